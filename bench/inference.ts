@@ -1,0 +1,140 @@
+/**
+ * Inference benchmark for the local model server: latency per image and images/s through the real
+ * Rekognition SDK, beside the same model called in-process (the baseline, measured in this run).
+ *   npm run bench:inference [-- --models DIR --arn ARN] [--rounds N] [--concurrency N]
+ */
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import {
+  DetectCustomLabelsCommand,
+  StartProjectVersionCommand,
+  StopProjectVersionCommand,
+} from '@aws-sdk/client-rekognition';
+import { listModelVersions, loadClassifier, trainModel } from '../src/local/model';
+import { startLocalRekognitionServer } from '../src/local/rekognition';
+import { PROJECT_DIR } from '../src/local/stack/python-tools';
+import { rekognitionClient, waitForStatus } from '../test/support/rekognition';
+
+const { values } = parseArgs({
+  options: {
+    models: { type: 'string' },
+    arn: { type: 'string' },
+    rounds: { type: 'string', default: '2' },
+    concurrency: { type: 'string', default: '4' },
+  },
+});
+
+function sampleImages(): Buffer[] {
+  const root = join(PROJECT_DIR, 'sample-data');
+  return readdirSync(root, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .flatMap((dir) =>
+      readdirSync(join(root, dir.name))
+        .filter((name) => /\.(jpe?g|png)$/i.test(name))
+        .map((name) => readFileSync(join(root, dir.name, name))),
+    );
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+function summarise(name: string, latenciesMs: number[], wallMs: number): { imagesPerSecond: number } {
+  const sorted = [...latenciesMs].sort((a, b) => a - b);
+  const mean = sorted.reduce((a, b) => a + b, 0) / sorted.length;
+  const imagesPerSecond = (sorted.length / wallMs) * 1000;
+  console.log(
+    `${name.padEnd(34)} n=${sorted.length}  mean ${mean.toFixed(1)} ms  p50 ${percentile(sorted, 50).toFixed(1)} ms  ` +
+      `p95 ${percentile(sorted, 95).toFixed(1)} ms  ${imagesPerSecond.toFixed(1)} images/s`,
+  );
+  return { imagesPerSecond };
+}
+
+async function timed<T>(work: () => Promise<T>): Promise<number> {
+  const started = performance.now();
+  await work();
+  return performance.now() - started;
+}
+
+async function main(): Promise<void> {
+  const rounds = Number(values.rounds);
+  const concurrency = Number(values.concurrency);
+  let modelsDir = values.models;
+  let arn = values.arn;
+  if (!modelsDir || !arn) {
+    modelsDir = mkdtempSync(join(tmpdir(), 'clb-bench-models-'));
+    const trainingStarted = performance.now();
+    arn = (
+      await trainModel({
+        dataDir: join(PROJECT_DIR, 'sample-data'),
+        project: 'bench',
+        version: 'v1',
+        modelsDir,
+      })
+    ).projectVersionArn;
+    console.log(`trained the sample model in ${((performance.now() - trainingStarted) / 1000).toFixed(1)} s`);
+  }
+  const images = Array.from({ length: rounds }, () => sampleImages()).flat();
+  console.log(
+    `machine: ${cpus().length} × ${cpus()[0]?.model}, Node ${process.version}; ${images.length} images`,
+  );
+
+  const record = (await listModelVersions(modelsDir)).find((r) => r.projectVersionArn === arn);
+  if (!record) throw new Error(`no model ${arn} in ${modelsDir}`);
+  const classifier = await loadClassifier(record);
+  await classifier.classify(images[0]);
+  const direct: number[] = [];
+  const directWall = await timed(async () => {
+    for (const image of images) direct.push(await timed(() => classifier.classify(image)));
+  });
+  const baseline = summarise('in-process classify (baseline)', direct, directWall);
+
+  const server = await startLocalRekognitionServer({
+    modelsDir,
+    startDelayMs: 0,
+    stopDelayMs: 0,
+    transactionsPerSecondPerInferenceUnit: 10_000,
+  });
+  const client = rekognitionClient(server.url);
+  try {
+    await client.send(new StartProjectVersionCommand({ ProjectVersionArn: arn, MinInferenceUnits: 1 }));
+    await waitForStatus(client, arn, 'RUNNING', 120_000);
+    const detect = (image: Buffer) =>
+      timed(() =>
+        client.send(new DetectCustomLabelsCommand({ ProjectVersionArn: arn, Image: { Bytes: image } })),
+      );
+    await detect(images[0]);
+
+    const sequential: number[] = [];
+    const sequentialWall = await timed(async () => {
+      for (const image of images) sequential.push(await detect(image));
+    });
+    const viaServer = summarise('server, 1 request at a time', sequential, sequentialWall);
+
+    const concurrent: number[] = [];
+    let next = 0;
+    const concurrentWall = await timed(() =>
+      Promise.all(
+        Array.from({ length: concurrency }, async () => {
+          while (next < images.length) concurrent.push(await detect(images[next++]));
+        }),
+      ),
+    );
+    const parallel = summarise(`server, ${concurrency} requests in flight`, concurrent, concurrentWall);
+    console.log(
+      `ratio server/baseline images/s: sequential ${(viaServer.imagesPerSecond / baseline.imagesPerSecond).toFixed(2)}, ` +
+        `concurrent ${(parallel.imagesPerSecond / baseline.imagesPerSecond).toFixed(2)}`,
+    );
+    await client.send(new StopProjectVersionCommand({ ProjectVersionArn: arn }));
+  } finally {
+    client.destroy();
+    await server.close();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

@@ -1,0 +1,23 @@
+import type { ActivityDeps } from './deps';
+import { createDetectActivities } from './detect';
+import { createModelActivities } from './model';
+import { createQueueActivities } from './queue';
+import { createStorageActivities } from './storage';
+
+export type { ActivityDeps } from './deps';
+export type { DetectOutcome, DetectRequest, CustomLabel } from './detect';
+export type { ModelState } from './model';
+export type { QueueCount, ReceivedMessage } from './queue';
+export type { ObjectLocation } from './storage';
+
+/** Every activity, each one AWS call, bound to the given clients. */
+export function createActivities(deps: ActivityDeps) {
+  return {
+    ...createQueueActivities(deps),
+    ...createModelActivities(deps),
+    ...createStorageActivities(deps),
+    ...createDetectActivities(deps),
+  };
+}
+
+export type BatchActivities = ReturnType<typeof createActivities>;

@@ -1,0 +1,39 @@
+import type { BatchProgress } from '../workflows/batch-types';
+
+const BAR_WIDTH = 30;
+
+/** One line: a bar of finished messages out of `total` (when known), counts, model state and phase. */
+export function progressLine(progress: BatchProgress, total?: number): string {
+  const { counts } = progress;
+  const done = counts.processed + counts.failed + counts.skipped + counts.deadLettered;
+  const parts = [
+    `processed ${counts.processed}`,
+    `failed ${counts.failed}`,
+    counts.skipped ? `skipped ${counts.skipped}` : '',
+    counts.deadLettered ? `dead-lettered ${counts.deadLettered}` : '',
+    `model ${progress.modelStatus ?? '—'}`,
+    progress.phase + (progress.draining ? ' (draining)' : ''),
+  ].filter(Boolean);
+  if (total === undefined || total === 0) return `${done} done · ${parts.join(' · ')}`;
+  const filled = Math.min(BAR_WIDTH, Math.round((done / total) * BAR_WIDTH));
+  return `[${'#'.repeat(filled)}${'.'.repeat(BAR_WIDTH - filled)}] ${done}/${total} · ${parts.join(' · ')}`;
+}
+
+/** Redraws in place on a terminal; prints a line per change elsewhere (CI logs, pipes). */
+export function createProgressPrinter(stream: NodeJS.WriteStream = process.stderr): {
+  update(line: string): void;
+  finish(): void;
+} {
+  let last = '';
+  return {
+    update(line) {
+      if (line === last) return;
+      last = line;
+      if (stream.isTTY) stream.write(`\r\x1b[2K${line}`);
+      else stream.write(`${line}\n`);
+    },
+    finish() {
+      if (stream.isTTY && last) stream.write('\n');
+    },
+  };
+}

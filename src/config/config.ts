@@ -1,0 +1,200 @@
+import {
+  boolean,
+  bucketName,
+  decimal,
+  duration,
+  integer,
+  projectVersionArn,
+  queueUrl,
+  region,
+  defaulted,
+  optional,
+  required,
+  text,
+  url,
+  type SettingSpec,
+} from './settings-spec';
+import { UserError } from './user-error';
+
+/** Every setting: environment variable, CLI flag (its kebab-case), meaning, form and default. */
+export const SETTINGS = {
+  sourceBucket: required(
+    'SOURCE_BUCKET',
+    'bucket images are uploaded to (its events feed the queue)',
+    bucketName,
+  ),
+  resultsBucket: required('RESULTS_BUCKET', 'bucket for results, processed and failed images', bucketName),
+  queueUrl: required('QUEUE_URL', 'SQS queue receiving the source bucket events', queueUrl),
+  deadLetterQueueUrl: optional(
+    'DEAD_LETTER_QUEUE_URL',
+    'SQS queue for messages that must not be processed (default: QUEUE_URL + "-dlq")',
+    queueUrl,
+  ),
+  projectVersionArn: required('PROJECT_VERSION_ARN', 'Custom Labels model version ARN', projectVersionArn),
+  minInferenceUnits: defaulted(
+    'MIN_INFERENCE_UNITS',
+    'inference units to start the model with',
+    integer(1, 100),
+    1,
+  ),
+  maxInferenceUnits: optional(
+    'MAX_INFERENCE_UNITS',
+    'upper bound for auto-scaling (unset: no auto-scaling)',
+    integer(1, 100),
+  ),
+  concurrency: defaulted('CONCURRENCY', 'messages processed at once', integer(1, 500), 10),
+  detectRateLimit: optional(
+    'DETECT_RATE_LIMIT',
+    'DetectCustomLabels calls per second across all workers (default: 5 × MIN_INFERENCE_UNITS)',
+    decimal(0.1, 10_000),
+  ),
+  minConfidence: optional(
+    'MIN_CONFIDENCE',
+    'lowest confidence (0–100) to report; unset: each label’s assumed threshold',
+    decimal(0, 100),
+  ),
+  modelPollInterval: defaulted(
+    'MODEL_POLL_INTERVAL',
+    'how often the model status is checked while it starts or stops',
+    duration,
+    '30s',
+  ),
+  modelStartDeadline: defaulted(
+    'MODEL_START_DEADLINE',
+    'give up on a model that is not RUNNING after this long',
+    duration,
+    '60m',
+  ),
+  messageVisibilityTimeout: defaulted(
+    'MESSAGE_VISIBILITY_TIMEOUT',
+    'how long a message being processed stays invisible to others',
+    duration,
+    '10m',
+  ),
+  keepModelStartedElsewhere: defaulted(
+    'KEEP_MODEL_STARTED_ELSEWHERE',
+    'true: leave running a model this batch found RUNNING; false (default): stop it, it may be left by a terminated run',
+    boolean,
+    false,
+  ),
+  inferenceUnitHourlyCost: defaulted(
+    'INFERENCE_UNIT_HOURLY_COST',
+    'USD per inference-unit hour, for the cost estimate',
+    decimal(0, 1000),
+    4,
+  ),
+  taskQueue: defaulted(
+    'TASK_QUEUE',
+    'Temporal task queue of the workflow and AWS activities',
+    text,
+    'custom-labels-batch',
+  ),
+  awsRegion: defaulted('AWS_REGION', 'AWS region', region, 'us-east-1'),
+  awsEndpointUrl: optional(
+    'AWS_ENDPOINT_URL',
+    'endpoint for every AWS service (e.g. moto); unset: real AWS',
+    url,
+  ),
+  rekognitionEndpointUrl: optional(
+    'AWS_ENDPOINT_URL_REKOGNITION',
+    'endpoint for Rekognition only (e.g. the local model server)',
+    url,
+  ),
+} satisfies Record<string, SettingSpec<unknown>>;
+
+type Settings = typeof SETTINGS;
+export type SettingKey = keyof Settings;
+type ValueOf<S> = S extends SettingSpec<infer T> & { presence: infer P }
+  ? P extends 'optional'
+    ? T | undefined
+    : T
+  : never;
+
+export type Config = { [K in keyof Settings]: ValueOf<Settings[K]> } & {
+  deadLetterQueueUrl: string;
+  detectRateLimit: number;
+  detectTaskQueue: string;
+};
+
+/** The config fields that reading the settings `K` yields: the detect task queue comes with the task queue. */
+export type ConfigOf<K extends SettingKey> = Pick<
+  Config,
+  K | ('taskQueue' extends K ? 'detectTaskQueue' : never)
+>;
+
+/** Settings defaulted from, or checked against, another: reading one reads the other too. */
+const READ_WITH: Partial<Record<SettingKey, SettingKey>> = {
+  deadLetterQueueUrl: 'queueUrl',
+  detectRateLimit: 'minInferenceUnits',
+  maxInferenceUnits: 'minInferenceUnits',
+};
+
+/**
+ * Reads and validates every setting once, at the edge: CLI flags override environment variables.
+ * All problems are reported together, each naming the variable and the expected form.
+ */
+export function loadConfig(
+  env: NodeJS.ProcessEnv,
+  overrides: Record<string, string | undefined> = {},
+): Config {
+  return loadConfigSubset(env, overrides, Object.keys(SETTINGS) as SettingKey[]);
+}
+
+/**
+ * Like loadConfig, for a command that needs only some settings: one that never calls Rekognition
+ * must not demand PROJECT_VERSION_ARN.
+ */
+export function loadConfigSubset<K extends SettingKey>(
+  env: NodeJS.ProcessEnv,
+  overrides: Record<string, string | undefined>,
+  keys: readonly K[],
+): ConfigOf<K> {
+  const wanted = new Set<SettingKey>(keys.flatMap((key) => [key, READ_WITH[key] ?? key]));
+  const values: Record<string, unknown> = {};
+  const problems: string[] = [];
+  for (const [key, spec] of Object.entries(SETTINGS) as Array<[SettingKey, SettingSpec<unknown>]>) {
+    if (!wanted.has(key)) continue;
+    const raw = overrides[spec.env] ?? env[spec.env];
+    if (raw === undefined || raw === '') {
+      if (spec.presence === 'required') problems.push(`${spec.env} is required: ${spec.description}.`);
+      else values[key] = spec.defaultValue;
+      continue;
+    }
+    try {
+      values[key] = spec.parse(raw, spec.env);
+    } catch (error) {
+      problems.push((error as Error).message);
+    }
+  }
+  const config = values as Config;
+  if (
+    problems.length === 0 &&
+    wanted.has('sourceBucket') &&
+    wanted.has('resultsBucket') &&
+    config.sourceBucket === config.resultsBucket
+  ) {
+    problems.push(
+      'RESULTS_BUCKET must differ from SOURCE_BUCKET: outputs in the source bucket would trigger the pipeline again.',
+    );
+  }
+  if (
+    problems.length === 0 &&
+    config.maxInferenceUnits !== undefined &&
+    config.maxInferenceUnits < config.minInferenceUnits
+  ) {
+    problems.push(
+      `MAX_INFERENCE_UNITS (${config.maxInferenceUnits}) must not be below MIN_INFERENCE_UNITS (${config.minInferenceUnits}).`,
+    );
+  }
+  if (problems.length > 0) throw new UserError(`invalid configuration:\n  ${problems.join('\n  ')}`);
+  return {
+    ...config,
+    ...(wanted.has('deadLetterQueueUrl') && {
+      deadLetterQueueUrl: config.deadLetterQueueUrl ?? `${config.queueUrl}-dlq`,
+    }),
+    ...(wanted.has('detectRateLimit') && {
+      detectRateLimit: config.detectRateLimit ?? 5 * config.minInferenceUnits,
+    }),
+    ...(wanted.has('taskQueue') && { detectTaskQueue: `${config.taskQueue}-detect` }),
+  };
+}

@@ -1,0 +1,139 @@
+import { parseDuration, type DurationText } from './duration';
+import { UserError } from './user-error';
+
+type Parse<T> = (text: string, name: string) => T;
+
+export interface SettingSpec<T> {
+  /** The environment variable; the CLI flag is its kebab-case (`SOURCE_BUCKET` → `--source-bucket`). */
+  env: string;
+  description: string;
+  parse: Parse<T>;
+  presence: 'required' | 'optional' | 'defaulted';
+  defaultValue?: T;
+}
+
+export function required<T>(
+  env: string,
+  description: string,
+  parse: Parse<T>,
+): SettingSpec<T> & { presence: 'required' } {
+  return { env, description, parse, presence: 'required' };
+}
+
+export function optional<T>(
+  env: string,
+  description: string,
+  parse: Parse<T>,
+): SettingSpec<T> & { presence: 'optional' } {
+  return { env, description, parse, presence: 'optional' };
+}
+
+export function defaulted<T>(
+  env: string,
+  description: string,
+  parse: Parse<T>,
+  defaultValue: T,
+): SettingSpec<T> & { presence: 'defaulted' } {
+  return { env, description, parse, presence: 'defaulted', defaultValue };
+}
+
+export function flagOf(env: string): string {
+  return `--${env.toLowerCase().replace(/_/g, '-')}`;
+}
+
+function invalid(name: string, expected: string, text: string): UserError {
+  return new UserError(`${name} must be ${expected}; got ${JSON.stringify(text)}.`);
+}
+
+export const text: Parse<string> = (value, name) => {
+  if (value.trim() === '') throw invalid(name, 'a non-empty value', value);
+  return value.trim();
+};
+
+/** S3 bucket naming rules: 3–63 characters of a–z, 0–9, '.', '-', starting and ending with a letter or digit. */
+export const bucketName: Parse<string> = (value, name) => {
+  if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(value)) {
+    throw invalid(name, 'an S3 bucket name (3–63 of a–z, 0–9, ".", "-")', value);
+  }
+  return value;
+};
+
+export const queueUrl: Parse<string> = (value, name) => {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw invalid(
+      name,
+      'an SQS queue URL such as https://sqs.us-east-1.amazonaws.com/123456789012/images',
+      value,
+    );
+  }
+  if (!/^https?:$/.test(url.protocol) || url.pathname.split('/').filter(Boolean).length < 1) {
+    throw invalid(
+      name,
+      'an SQS queue URL such as https://sqs.us-east-1.amazonaws.com/123456789012/images',
+      value,
+    );
+  }
+  return value;
+};
+
+export const url: Parse<string> = (value, name) => {
+  try {
+    return new URL(value).toString().replace(/\/$/, '');
+  } catch {
+    throw invalid(name, 'a URL such as http://127.0.0.1:5000', value);
+  }
+};
+
+export const projectVersionArn: Parse<string> = (value, name) => {
+  if (
+    !/^arn:[a-z\d-]+:rekognition:[a-z\d-]+:\d{12}:project\/[a-zA-Z0-9_.-]{1,255}\/version\/[a-zA-Z0-9_.-]{1,255}\/\d+$/.test(
+      value,
+    )
+  ) {
+    throw invalid(
+      name,
+      'a model version ARN (arn:aws:rekognition:<region>:<account>:project/<name>/version/<version>/<number>)',
+      value,
+    );
+  }
+  return value;
+};
+
+export function integer(min: number, max: number): Parse<number> {
+  return (value, name) => {
+    const number = Number(value);
+    if (!/^\d+$/.test(value.trim()) || number < min || number > max) {
+      throw invalid(name, `a whole number from ${min} to ${max}`, value);
+    }
+    return number;
+  };
+}
+
+export function decimal(min: number, max: number): Parse<number> {
+  return (value, name) => {
+    const number = Number(value);
+    if (value.trim() === '' || !Number.isFinite(number) || number < min || number > max) {
+      throw invalid(name, `a number from ${min} to ${max}`, value);
+    }
+    return number;
+  };
+}
+
+export const duration: Parse<DurationText> = (value, name) => {
+  parseDuration(value, name);
+  return value.trim() as DurationText;
+};
+
+export const boolean: Parse<boolean> = (value, name) => {
+  if (/^(true|1|yes)$/i.test(value)) return true;
+  if (/^(false|0|no)$/i.test(value)) return false;
+  throw invalid(name, 'true or false', value);
+};
+
+export const region: Parse<string> = (value, name) => {
+  if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(value)) throw invalid(name, 'an AWS region such as us-east-1', value);
+  return value;
+};

@@ -1,0 +1,117 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { listModelVersions, trainModel } from '../model';
+import { startLocalRekognitionServer, type LocalRekognitionServer } from '../rekognition';
+import { assertPortFree } from '../stack/free-port';
+import { startMoto, type MotoServer } from '../stack/moto';
+import { ensurePythonTools, PROJECT_DIR } from '../stack/python-tools';
+import { startTemporalDevServer, type TemporalDevServer } from '../stack/temporal-dev-server';
+
+export const LOCAL_DATA_DIR = join(PROJECT_DIR, '.local');
+const MODELS_DIR = join(LOCAL_DATA_DIR, 'models');
+const SAMPLE_PROJECT = 'sample-shapes';
+const SAMPLE_VERSION = 'v1';
+
+export interface LocalStackPorts {
+  temporal: number;
+  temporalUi: number;
+  moto: number;
+  model: number;
+}
+
+export const DEFAULT_PORTS: LocalStackPorts = { temporal: 7233, temporalUi: 8233, moto: 5055, model: 9470 };
+
+export interface LocalStack {
+  temporal: TemporalDevServer;
+  moto: MotoServer;
+  modelServer: LocalRekognitionServer;
+  projectVersionArn: string;
+  /** The environment the pipeline's config reads, pointing every client at this stack. */
+  env: Record<string, string>;
+  stop(): Promise<void>;
+}
+
+/** The sample model, trained once into .local/models and reused after. */
+async function sampleModelArn(log: (line: string) => void): Promise<string> {
+  const existing = (await listModelVersions(MODELS_DIR)).find(
+    (v) => v.projectName === SAMPLE_PROJECT && v.versionName === SAMPLE_VERSION,
+  );
+  if (existing) return existing.projectVersionArn;
+  log('training the sample model on sample-data/ (once)…');
+  const model = await trainModel({
+    dataDir: join(PROJECT_DIR, 'sample-data'),
+    project: SAMPLE_PROJECT,
+    version: SAMPLE_VERSION,
+    modelsDir: MODELS_DIR,
+  });
+  return model.projectVersionArn;
+}
+
+/**
+ * Everything the pipeline talks to, on this machine: a Temporal dev server (SQLite in .local/, Web UI),
+ * moto for S3 and SQS, and the local Rekognition server with the sample model.
+ */
+export async function startLocalStack(
+  ports: LocalStackPorts,
+  log: (line: string) => void,
+): Promise<LocalStack> {
+  ensurePythonTools(log);
+  await assertPortFree(ports.temporal, 'Temporal', '--temporal-port');
+  await assertPortFree(ports.temporalUi, 'Temporal Web UI', '--ui-port');
+  await assertPortFree(ports.moto, 'moto (S3/SQS)', '--moto-port');
+  await assertPortFree(ports.model, 'local Rekognition server', '--model-port');
+  mkdirSync(LOCAL_DATA_DIR, { recursive: true });
+
+  const started: Array<{ stop(): Promise<void> }> = [];
+  const stopAll = async () => {
+    for (const service of started.reverse()) await service.stop().catch(() => undefined);
+  };
+  try {
+    const projectVersionArn = await sampleModelArn(log);
+    const [temporal, moto] = await Promise.all([
+      startTemporalDevServer({
+        port: ports.temporal,
+        uiPort: ports.temporalUi,
+        dbFilename: join(LOCAL_DATA_DIR, 'temporal.db'),
+      }),
+      startMoto(ports.moto),
+    ]);
+    started.push(temporal, moto);
+    const modelServer = await startLocalRekognitionServer({
+      port: ports.model,
+      modelsDir: MODELS_DIR,
+      s3Endpoint: moto.endpoint,
+      startDelayMs: 3_000,
+      stopDelayMs: 1_000,
+    });
+    started.push({ stop: () => modelServer.close() });
+    log(
+      `Temporal ${temporal.address} (Web UI ${temporal.uiUrl}) · moto ${moto.endpoint} · model server ${modelServer.url}`,
+    );
+    return {
+      temporal,
+      moto,
+      modelServer,
+      projectVersionArn,
+      env: {
+        TEMPORAL_ADDRESS: temporal.address,
+        TEMPORAL_NAMESPACE: 'default',
+        AWS_ENDPOINT_URL: moto.endpoint,
+        AWS_ENDPOINT_URL_REKOGNITION: modelServer.url,
+        AWS_REGION: 'us-east-1',
+        // moto accepts any credentials; these only satisfy the SDK's provider chain locally.
+        AWS_ACCESS_KEY_ID: 'local',
+        AWS_SECRET_ACCESS_KEY: 'local',
+        PROJECT_VERSION_ARN: projectVersionArn,
+        SOURCE_BUCKET: 'custom-labels-source',
+        RESULTS_BUCKET: 'custom-labels-results',
+        QUEUE_URL: `${moto.endpoint}/123456789012/custom-labels-images`,
+        MODEL_POLL_INTERVAL: '1s',
+      },
+      stop: stopAll,
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}

@@ -1,0 +1,87 @@
+import { join } from 'node:path';
+import { createAwsClients } from '../../aws-clients';
+import { followBatch, startBatchNow } from '../../batch-runs';
+import { createProgressPrinter, progressLine } from '../../cli/progress-line';
+import { loadConfig } from '../../config/config';
+import { provisionRequestFromConfig, provisionResources } from '../../provision';
+import { upsertSchedule } from '../../schedule';
+import { connectClient, connectWorker } from '../../temporal-connection';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { createBatchWorkers } from '../../worker';
+import { PROJECT_DIR } from '../stack/python-tools';
+import { downloadBucket, uploadFolder } from './image-files';
+import { startLocalStack, type LocalStackPorts } from './local-stack';
+
+export interface DemoOptions {
+  images?: string;
+  out: string;
+  keep: boolean;
+  ports: LocalStackPorts;
+}
+
+/**
+ * `npm start`: the whole product on this machine. Starts the local stack, provisions, uploads the
+ * images, ensures the hourly schedule, runs one batch now with a live progress line, downloads the
+ * results and prints the summary as JSON on the last line.
+ */
+export async function runDemo(options: DemoOptions): Promise<void> {
+  const log = (line: string) => console.error(line);
+  // Retries and worker life-cycle events would tear through the progress line; errors still show.
+  Runtime.install({ logger: new DefaultLogger('ERROR') });
+  const stack = await startLocalStack(options.ports, log);
+  Object.assign(process.env, stack.env);
+  let stopWorker: (() => void) | undefined;
+  let workerDone: Promise<void> | undefined;
+  try {
+    const edgeConfig = loadConfig(process.env);
+    const clients = createAwsClients(edgeConfig);
+    const resources = await provisionResources(clients, provisionRequestFromConfig(edgeConfig));
+    // The queue URLs as the service returned them.
+    const config = {
+      ...edgeConfig,
+      queueUrl: resources.queueUrl,
+      deadLetterQueueUrl: resources.deadLetterQueueUrl,
+    };
+    const imagesDir = options.images ?? join(PROJECT_DIR, 'sample-data');
+    const uploaded = await uploadFolder(clients.s3, config.sourceBucket, imagesDir);
+    log(`uploaded ${uploaded.length} files from ${imagesDir} to s3://${config.sourceBucket}`);
+
+    const { connection, namespace } = await connectWorker();
+    const workers = await createBatchWorkers({ connection, namespace, config, deps: clients });
+    stopWorker = () => workers.shutdown();
+    workerDone = workers.run().finally(() => connection.close());
+
+    const temporal = await connectClient();
+    await upsertSchedule(temporal.client, config);
+    const handle = await startBatchNow(temporal.client, config);
+    log(
+      `batch ${handle.workflowId} started · watch it at ${stack.temporal.uiUrl}/namespaces/${namespace}/workflows/${handle.workflowId}`,
+    );
+    const printer = createProgressPrinter();
+    const summary = await followBatch(handle, (progress) =>
+      printer.update(progressLine(progress, progress.queuedAtStart || uploaded.length)),
+    ).finally(() => printer.finish());
+
+    const downloaded = await downloadBucket(clients.s3, config.resultsBucket, options.out);
+    log(`downloaded ${downloaded.length} result files to ${options.out}`);
+    await temporal.close();
+    if (options.keep) {
+      log(
+        `--keep: the stack, worker and hourly schedule keep running. Web UI: ${stack.temporal.uiUrl} · Ctrl-C stops all.`,
+      );
+    }
+    console.log(JSON.stringify(summary));
+    if (options.keep) await waitForInterrupt();
+  } finally {
+    stopWorker?.();
+    await workerDone?.catch(() => undefined);
+    await stack.stop();
+  }
+}
+
+function waitForInterrupt(): Promise<void> {
+  return new Promise((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+  });
+}

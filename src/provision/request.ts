@@ -1,0 +1,50 @@
+import { bucketName, region } from '../config/settings-spec';
+import { UserError } from '../config/user-error';
+
+export interface ProvisionRequest {
+  sourceBucket: string;
+  resultsBucket: string;
+  queueName: string;
+  deadLetterQueueName: string;
+  region: string;
+  visibilityTimeoutSeconds: number;
+  /** Deliveries of one message before SQS moves it to the dead-letter queue (default 5). */
+  maxReceiveCount?: number;
+  log?: (line: string) => void;
+}
+
+export const DEFAULT_MAX_RECEIVE_COUNT = 5;
+
+/** Checked before any AWS call, so a typo creates nothing. */
+export function validateProvisionRequest(request: ProvisionRequest): void {
+  bucketName(request.sourceBucket, 'the source bucket name');
+  bucketName(request.resultsBucket, 'the results bucket name');
+  if (request.sourceBucket === request.resultsBucket) {
+    throw new UserError(
+      'the results bucket must differ from the source bucket: outputs in the source bucket would trigger the pipeline again.',
+    );
+  }
+  standardQueueName(request.queueName, 'the queue name');
+  standardQueueName(request.deadLetterQueueName, 'the dead-letter queue name');
+  if (request.queueName === request.deadLetterQueueName) {
+    throw new UserError('the dead-letter queue must differ from the queue it takes messages from.');
+  }
+  region(request.region, 'the region');
+  wholeNumber(request.visibilityTimeoutSeconds, 'the visibility timeout in seconds', 0, 43_200);
+  wholeNumber(request.maxReceiveCount ?? DEFAULT_MAX_RECEIVE_COUNT, 'the max receive count', 1, 1_000);
+}
+
+/** S3 cannot notify FIFO queues, so the '.fifo' suffix is not accepted either. */
+function standardQueueName(name: string, what: string): void {
+  if (!/^[A-Za-z0-9_-]{1,80}$/.test(name)) {
+    throw new UserError(
+      `${what} must be 1–80 letters, digits, "-" or "_" (a standard queue: S3 cannot notify FIFO queues); got ${JSON.stringify(name)}.`,
+    );
+  }
+}
+
+function wholeNumber(value: number, what: string, min: number, max: number): void {
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new UserError(`${what} must be a whole number from ${min} to ${max}; got ${value}.`);
+  }
+}

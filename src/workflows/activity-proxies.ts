@@ -1,0 +1,21 @@
+import { proxyActivities, type RetryPolicy } from '@temporalio/workflow';
+import type { BatchActivities } from '../activities';
+
+const retry: RetryPolicy = {
+  initialInterval: '1s',
+  backoffCoefficient: 2,
+  maximumInterval: '30s',
+  maximumAttempts: 10,
+};
+
+/** Every AWS call but DetectCustomLabels: quick calls, retried with backoff when transient. */
+export const aws = proxyActivities<BatchActivities>({ startToCloseTimeout: '1m', retry });
+
+/** DetectCustomLabels runs on its own task queue, whose rate limit caps calls to the model across workers. */
+export function modelInference(detectTaskQueue: string) {
+  return proxyActivities<Pick<BatchActivities, 'detectCustomLabels'>>({
+    taskQueue: detectTaskQueue,
+    startToCloseTimeout: '2m',
+    retry: { ...retry, maximumAttempts: 20 },
+  });
+}

@@ -1,0 +1,213 @@
+import {
+  CreateBucketCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  PutObjectCommand,
+} from '@aws-sdk/client-s3';
+import { CreateQueueCommand, ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { ApplicationFailure } from '@temporalio/common';
+import { MockActivityEnvironment } from '@temporalio/testing';
+import { createActivities } from '../../src/activities';
+import { createAwsClients } from '../../src/aws-clients';
+import { startLocalRekognitionServer, type LocalRekognitionServer } from '../../src/local/rekognition';
+import { sampleImage, sampleLabels } from '../support/rekognition';
+import { testEnv } from '../support/test-env';
+
+const SOURCE = 'activities-source';
+const RESULTS = 'activities-results';
+let server: LocalRekognitionServer;
+let clients: ReturnType<typeof createAwsClients>;
+let activities: ReturnType<typeof createActivities>;
+let modelArn: string;
+
+/** Runs an activity as Temporal would, with an activity context (cancellation signal, heartbeats). */
+function run<A extends unknown[], R>(fn: (...args: A) => Promise<R>, ...args: A): Promise<R> {
+  return new MockActivityEnvironment().run(fn, ...args);
+}
+
+async function untilStatus(status: string): Promise<void> {
+  for (let i = 0; i < 200; i += 1) {
+    if ((await run(activities.describeModel, modelArn)).status === status) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error(`model never reached ${status}`);
+}
+
+beforeAll(async () => {
+  modelArn = testEnv('modelArn');
+  server = await startLocalRekognitionServer({
+    modelsDir: testEnv('modelsDir'),
+    s3Endpoint: testEnv('motoEndpoint'),
+    startDelayMs: 50,
+    stopDelayMs: 50,
+    transactionsPerSecondPerInferenceUnit: 1000,
+  });
+  clients = createAwsClients({
+    awsRegion: 'us-east-1',
+    awsEndpointUrl: testEnv('motoEndpoint'),
+    rekognitionEndpointUrl: server.url,
+  });
+  activities = createActivities(clients);
+  for (const bucket of [SOURCE, RESULTS]) await clients.s3.send(new CreateBucketCommand({ Bucket: bucket }));
+});
+
+afterAll(async () => {
+  clients.destroy();
+  await server.close();
+});
+
+describe('queue activities', () => {
+  it('counts visible, in-flight and delayed messages', async () => {
+    const { QueueUrl: queueUrl } = await clients.sqs.send(
+      new CreateQueueCommand({ QueueName: 'activities-count' }),
+    );
+    await clients.sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: 'a' }));
+    await clients.sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: 'b' }));
+    await clients.sqs.send(
+      new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: 'c', DelaySeconds: 60 }),
+    );
+    await clients.sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 1, VisibilityTimeout: 60 }),
+    );
+    expect(await run(activities.countQueuedMessages, queueUrl!)).toEqual({
+      visible: 1,
+      inFlight: 1,
+      delayed: 1,
+      total: 3,
+    });
+  });
+
+  it('receives, deletes (twice without error) and dead-letters with the reason', async () => {
+    const { QueueUrl: queueUrl } = await clients.sqs.send(
+      new CreateQueueCommand({ QueueName: 'activities-receive' }),
+    );
+    const { QueueUrl: dlqUrl } = await clients.sqs.send(
+      new CreateQueueCommand({ QueueName: 'activities-receive-dlq' }),
+    );
+    await clients.sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: 'hello' }));
+    const [message] = await run(activities.receiveMessages, {
+      queueUrl: queueUrl!,
+      maxMessages: 10,
+      visibilityTimeoutSeconds: 30,
+      waitTimeSeconds: 0,
+    });
+    expect(message).toMatchObject({ body: 'hello', receiveCount: 1 });
+    await run(activities.deleteMessage, queueUrl!, message.receiptHandle);
+    await run(activities.deleteMessage, queueUrl!, message.receiptHandle);
+    expect((await run(activities.countQueuedMessages, queueUrl!)).total).toBe(0);
+
+    await run(activities.sendToDeadLetterQueue, {
+      deadLetterQueueUrl: dlqUrl!,
+      body: 'not an event',
+      reason: 'The message body is not JSON',
+      originalMessageId: message.messageId,
+    });
+    const { Messages } = await clients.sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: dlqUrl, MessageAttributeNames: ['All'] }),
+    );
+    expect(Messages?.[0]).toMatchObject({
+      Body: 'not an event',
+      MessageAttributes: { RejectedReason: { StringValue: 'The message body is not JSON' } },
+    });
+  });
+});
+
+describe('model activities', () => {
+  it('describes, starts (twice harmlessly), stops (twice harmlessly)', async () => {
+    expect(await run(activities.describeModel, modelArn)).toMatchObject({ status: 'STOPPED' });
+    expect(await run(activities.startModel, { projectVersionArn: modelArn, minInferenceUnits: 1 })).toEqual({
+      status: 'STARTING',
+    });
+    expect(
+      (await run(activities.startModel, { projectVersionArn: modelArn, minInferenceUnits: 1 })).status,
+    ).toMatch(/STARTING|RUNNING/);
+    await untilStatus('RUNNING');
+    expect(await run(activities.stopModel, modelArn)).toEqual({ status: 'STOPPING' });
+    await untilStatus('STOPPED');
+    expect(await run(activities.stopModel, modelArn)).toMatchObject({ status: 'STOPPED' });
+  });
+
+  it('fails non-retryably, naming the ARN, for a model that does not exist', async () => {
+    const missing = modelArn.replace('/version/test/', '/version/nope/');
+    const failure = await run(activities.describeModel, missing).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(ApplicationFailure);
+    expect(failure).toMatchObject({
+      nonRetryable: true,
+      type: 'ModelNotFound',
+      message: expect.stringContaining(missing),
+    });
+  });
+});
+
+describe('detect and storage activities', () => {
+  beforeAll(async () => {
+    await run(activities.startModel, { projectVersionArn: modelArn, minInferenceUnits: 1 });
+    await untilStatus('RUNNING');
+  });
+  afterAll(async () => {
+    await run(activities.stopModel, modelArn);
+    await untilStatus('STOPPED');
+  });
+
+  const detect = (key: string) =>
+    run(activities.detectCustomLabels, { projectVersionArn: modelArn, bucket: SOURCE, key });
+
+  it('labels an image, rejects a non-image, reports a missing one', async () => {
+    const label = sampleLabels()[0];
+    await clients.s3.send(
+      new PutObjectCommand({ Bucket: SOURCE, Key: 'in/a photo é.png', Body: sampleImage(label) }),
+    );
+    await clients.s3.send(new PutObjectCommand({ Bucket: SOURCE, Key: 'in/notes.jpg', Body: 'plain text' }));
+    const labelled = await detect('in/a photo é.png');
+    expect(labelled).toMatchObject({
+      outcome: 'labelled',
+      labels: [expect.objectContaining({ Name: label })],
+    });
+    expect(await detect('in/notes.jpg')).toMatchObject({
+      outcome: 'rejected',
+      reason: 'InvalidImageFormatException',
+    });
+    expect(await detect('in/never-uploaded.png')).toMatchObject({ outcome: 'missing' });
+  });
+
+  it('rethrows throttling as retryable', async () => {
+    await clients.s3.send(
+      new PutObjectCommand({ Bucket: SOURCE, Key: 'throttled.png', Body: sampleImage(sampleLabels()[0]) }),
+    );
+    server.injectFault({ throttleFraction: 1 });
+    try {
+      const failure = await detect('throttled.png').catch((error: unknown) => error);
+      expect(failure).not.toBeInstanceOf(ApplicationFailure);
+      expect(String(failure)).toMatch(/ProvisionedThroughputExceededException/);
+    } finally {
+      server.clearFaults();
+    }
+  });
+
+  it('copies keys with spaces and unicode, writes JSON, reports a missing copy source, deletes', async () => {
+    const source = { bucket: SOURCE, key: 'copy me/ü 1+1.png' };
+    await clients.s3.send(new PutObjectCommand({ Bucket: SOURCE, Key: source.key, Body: 'bytes' }));
+    expect(
+      await run(activities.copyObject, source, { bucket: RESULTS, key: `processed/${source.key}` }),
+    ).toBe(true);
+    const copied = await clients.s3.send(
+      new GetObjectCommand({ Bucket: RESULTS, Key: `processed/${source.key}` }),
+    );
+    expect(await copied.Body?.transformToString()).toBe('bytes');
+    expect(
+      await run(activities.copyObject, { bucket: SOURCE, key: 'nope.png' }, { bucket: RESULTS, key: 'x' }),
+    ).toBe(false);
+
+    await run(activities.putJson, { bucket: RESULTS, key: 'doc.json' }, { a: 1 });
+    const doc = await clients.s3.send(new GetObjectCommand({ Bucket: RESULTS, Key: 'doc.json' }));
+    expect(JSON.parse((await doc.Body?.transformToString()) ?? '')).toEqual({ a: 1 });
+
+    await run(activities.deleteObject, source);
+    await run(activities.deleteObject, source);
+    await expect(
+      clients.s3.send(new HeadObjectCommand({ Bucket: SOURCE, Key: source.key })),
+    ).rejects.toMatchObject({
+      name: 'NotFound',
+    });
+  });
+});

@@ -1,0 +1,36 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { trainModel } from '../src/local/model';
+import { startMoto } from '../src/local/stack/moto';
+import { startTemporalDevServer } from '../src/local/stack/temporal-dev-server';
+import { ensurePythonTools, PROJECT_DIR } from '../src/local/stack/python-tools';
+import { TEST_CONTINUE_AS_NEW_EVENTS, TEST_ENV } from './support/test-env';
+
+/** One moto, one Temporal dev server and one trained sample model per jest run, shared by every test file. */
+export default async function globalSetup(): Promise<void> {
+  ensurePythonTools((line) => console.log(line));
+  const [moto, temporal] = await Promise.all([
+    startMoto(),
+    startTemporalDevServer({
+      headless: true,
+      dynamicConfig: { 'limit.historyCount.suggestContinueAsNew': TEST_CONTINUE_AS_NEW_EVENTS },
+    }),
+  ]);
+  (globalThis as { __services?: unknown[] }).__services = [moto, temporal];
+
+  const modelsDir = mkdtempSync(join(tmpdir(), 'clb-models-'));
+  const model = await trainModel({
+    dataDir: join(PROJECT_DIR, 'sample-data'),
+    project: 'sample-shapes',
+    version: 'test',
+    modelsDir,
+  });
+  process.env[TEST_ENV.motoEndpoint] = moto.endpoint;
+  process.env[TEST_ENV.temporalAddress] = temporal.address;
+  process.env[TEST_ENV.modelsDir] = modelsDir;
+  process.env[TEST_ENV.modelArn] = model.projectVersionArn;
+  process.env.AWS_ACCESS_KEY_ID ??= 'testing';
+  process.env.AWS_SECRET_ACCESS_KEY ??= 'testing';
+  process.env.AWS_REGION ??= 'us-east-1';
+}

@@ -1,0 +1,164 @@
+import type { BatchActivities, DetectOutcome, ReceivedMessage } from '../../src/activities';
+
+interface FakeMessage {
+  messageId: string;
+  body: string;
+  invisibleUntil: number;
+  receipt: number;
+  receiveCount: number;
+}
+
+/**
+ * An in-memory stand-in for SQS, S3 and the model, for unit tests of the workflow alone (the real
+ * activities are tested against moto and the local model server elsewhere).
+ */
+export class FakeAws {
+  readonly queue: FakeMessage[] = [];
+  readonly deadLetters: Array<{ body: string; reason: string }> = [];
+  readonly objects = new Map<string, Buffer | string>();
+  modelStatus = 'STOPPED';
+  /** Describe calls a start takes before RUNNING; `Infinity` never finishes. */
+  describesUntilRunning = 1;
+  startEndsInFailure = false;
+  readonly calls: string[] = [];
+  /** Resolves when called; tests use it to hold detection (e.g. to cancel mid-batch). */
+  detectGate: Promise<void> = Promise.resolve();
+  rejectedKeys = new Set<string>();
+  private describesSinceStart = 0;
+  private nextReceipt = 1;
+
+  enqueue(body: string): void {
+    this.queue.push({
+      messageId: `m${this.queue.length + this.deadLetters.length + 1}-${Math.random()}`,
+      body,
+      invisibleUntil: 0,
+      receipt: 0,
+      receiveCount: 0,
+    });
+  }
+
+  enqueueImage(bucket: string, key: string): void {
+    this.objects.set(`${bucket}/${key}`, 'image');
+    this.enqueue(
+      JSON.stringify({
+        Records: [
+          {
+            eventSource: 'aws:s3',
+            eventName: 'ObjectCreated:Put',
+            s3: {
+              bucket: { name: bucket },
+              object: { key: encodeURIComponent(key).replace(/%20/g, '+'), eTag: 'etag' },
+            },
+          },
+        ],
+      }),
+    );
+  }
+
+  count(name: string): number {
+    return this.calls.filter((call) => call === name).length;
+  }
+
+  activities(): BatchActivities {
+    const record = (name: string) => this.calls.push(name);
+    return {
+      countQueuedMessages: (_queueUrl: string) => {
+        record('countQueuedMessages');
+        const now = Date.now();
+        const visible = this.queue.filter((m) => m.invisibleUntil <= now).length;
+        return Promise.resolve({
+          visible,
+          inFlight: this.queue.length - visible,
+          delayed: 0,
+          total: this.queue.length,
+        });
+      },
+      receiveMessages: (request) => {
+        record('receiveMessages');
+        const now = Date.now();
+        const taken = this.queue.filter((m) => m.invisibleUntil <= now).slice(0, request.maxMessages);
+        return Promise.resolve(
+          taken.map((m): ReceivedMessage => {
+            m.invisibleUntil = now + request.visibilityTimeoutSeconds * 1000;
+            m.receipt = this.nextReceipt++;
+            m.receiveCount += 1;
+            return {
+              messageId: m.messageId,
+              receiptHandle: String(m.receipt),
+              body: m.body,
+              receiveCount: m.receiveCount,
+            };
+          }),
+        );
+      },
+      deleteMessage: (_queueUrl: string, receiptHandle: string) => {
+        record('deleteMessage');
+        const index = this.queue.findIndex((m) => String(m.receipt) === receiptHandle);
+        if (index >= 0) this.queue.splice(index, 1);
+        return Promise.resolve();
+      },
+      sendToDeadLetterQueue: (request) => {
+        record('sendToDeadLetterQueue');
+        this.deadLetters.push({ body: request.body, reason: request.reason });
+        return Promise.resolve();
+      },
+      describeModel: () => {
+        record('describeModel');
+        if (this.modelStatus === 'STARTING' && ++this.describesSinceStart >= this.describesUntilRunning) {
+          this.modelStatus = this.startEndsInFailure ? 'FAILED' : 'RUNNING';
+        }
+        if (this.modelStatus === 'STOPPING') this.modelStatus = 'STOPPED';
+        return Promise.resolve({ status: this.modelStatus });
+      },
+      startModel: () => {
+        record('startModel');
+        if (this.modelStatus === 'STOPPED' || this.modelStatus === 'FAILED') {
+          this.modelStatus = 'STARTING';
+          this.describesSinceStart = 0;
+        }
+        return Promise.resolve({ status: this.modelStatus });
+      },
+      stopModel: () => {
+        record('stopModel');
+        if (this.modelStatus === 'RUNNING' || this.modelStatus === 'STARTING') this.modelStatus = 'STOPPING';
+        return Promise.resolve({ status: this.modelStatus });
+      },
+      detectCustomLabels: async (request): Promise<DetectOutcome> => {
+        record('detectCustomLabels');
+        await this.detectGate;
+        if (this.modelStatus !== 'RUNNING')
+          throw new Error(`ResourceNotReadyException: model is ${this.modelStatus}`);
+        if (!this.objects.has(`${request.bucket}/${request.key}`))
+          return { outcome: 'missing', message: 'gone' };
+        if (this.rejectedKeys.has(request.key)) {
+          return { outcome: 'rejected', reason: 'InvalidImageFormatException', message: 'not an image' };
+        }
+        return { outcome: 'labelled', labels: [{ Name: 'circle', Confidence: 99 }] };
+      },
+      putJson: (target, document) => {
+        record('putJson');
+        this.objects.set(`${target.bucket}/${target.key}`, JSON.stringify(document));
+        return Promise.resolve();
+      },
+      copyObject: (source, target) => {
+        record('copyObject');
+        const body = this.objects.get(`${source.bucket}/${source.key}`);
+        if (body === undefined) return Promise.resolve(false);
+        this.objects.set(`${target.bucket}/${target.key}`, body);
+        return Promise.resolve(true);
+      },
+      deleteObject: (target) => {
+        record('deleteObject');
+        this.objects.delete(`${target.bucket}/${target.key}`);
+        return Promise.resolve();
+      },
+    };
+  }
+
+  keysIn(bucket: string): string[] {
+    return [...this.objects.keys()]
+      .filter((key) => key.startsWith(`${bucket}/`))
+      .map((key) => key.slice(bucket.length + 1))
+      .sort();
+  }
+}

@@ -1,0 +1,58 @@
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import type { Client } from '@temporalio/client';
+import { venvBinary } from '../../src/local/stack/python-tools';
+import { testEnv } from './test-env';
+
+export const HISTORIES_DIR = join(__dirname, '..', 'replay', 'histories');
+
+/** `npm run record-histories` sets this: workflow tests then save what they ran as replay fixtures. */
+export function recordingHistories(): boolean {
+  return process.env.RECORD_HISTORIES === '1';
+}
+
+/** Saves every run of a workflow (a continue-as-new chain has several) as `<name>[.<n>].json`. */
+export async function recordHistories(client: Client, workflowId: string, name: string): Promise<void> {
+  mkdirSync(HISTORIES_DIR, { recursive: true });
+  const runs: string[] = [];
+  for await (const execution of client.workflow.list({ query: `WorkflowId = '${workflowId}'` }))
+    runs.push(execution.runId);
+  runs.reverse();
+  for (const [index, runId] of runs.entries()) {
+    // The `temporal` CLI writes the canonical JSON form that replay reads back.
+    const history = execFileSync(venvBinary('temporal'), [
+      'workflow',
+      'show',
+      '--workflow-id',
+      workflowId,
+      '--run-id',
+      runId,
+      '--address',
+      testEnv('temporalAddress'),
+      '--output',
+      'json',
+    ]);
+    const file = runs.length === 1 ? `${name}.json` : `${name}.${index + 1}.json`;
+    writeFileSync(join(HISTORIES_DIR, file), history);
+  }
+}
+
+/** The committed fixtures, as the JSON objects replay accepts. */
+export function loadHistories(): Array<{ workflowId: string; history: unknown }> {
+  return readdirSync(HISTORIES_DIR)
+    .filter((file) => file.endsWith('.json'))
+    .sort()
+    .map((file) => ({
+      workflowId: file.replace(/\.json$/, ''),
+      history: JSON.parse(readFileSync(join(HISTORIES_DIR, file), 'utf8')) as unknown,
+    }));
+}
+
+export function slug(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')
+    .slice(0, 80);
+}

@@ -1,0 +1,85 @@
+import { loadConfig } from '../../src/config/config';
+import { UserError } from '../../src/config/user-error';
+
+const VALID = {
+  SOURCE_BUCKET: 'images-in',
+  RESULTS_BUCKET: 'images-out',
+  QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/images',
+  PROJECT_VERSION_ARN: 'arn:aws:rekognition:us-east-1:123456789012:project/shapes/version/v1/1700000000000',
+};
+
+function problems(env: Record<string, string>, overrides: Record<string, string> = {}): string {
+  try {
+    loadConfig(env, overrides);
+  } catch (error) {
+    expect(error).toBeInstanceOf(UserError);
+    return (error as Error).message;
+  }
+  throw new Error('the config was accepted');
+}
+
+it('fills defaults and derives the dead-letter queue, rate limit and detect task queue', () => {
+  expect(loadConfig(VALID)).toMatchObject({
+    ...{ sourceBucket: 'images-in', resultsBucket: 'images-out' },
+    deadLetterQueueUrl: `${VALID.QUEUE_URL}-dlq`,
+    minInferenceUnits: 1,
+    maxInferenceUnits: undefined,
+    concurrency: 10,
+    detectRateLimit: 5,
+    modelPollInterval: '30s',
+    modelStartDeadline: '60m',
+    keepModelStartedElsewhere: false,
+    taskQueue: 'custom-labels-batch',
+    detectTaskQueue: 'custom-labels-batch-detect',
+    awsRegion: 'us-east-1',
+  });
+});
+
+it('lets CLI flags override environment variables', () => {
+  expect(loadConfig({ ...VALID, CONCURRENCY: '4' }, { CONCURRENCY: '16' }).concurrency).toBe(16);
+});
+
+it('names every missing required variable at once', () => {
+  const message = problems({});
+  for (const name of ['SOURCE_BUCKET', 'RESULTS_BUCKET', 'QUEUE_URL', 'PROJECT_VERSION_ARN']) {
+    expect(message).toContain(`${name} is required`);
+  }
+});
+
+it.each([
+  ['MIN_INFERENCE_UNITS', '0', 'MIN_INFERENCE_UNITS must be a whole number from 1 to 100; got "0"'],
+  ['CONCURRENCY', 'lots', 'CONCURRENCY must be a whole number from 1 to 500; got "lots"'],
+  [
+    'MODEL_POLL_INTERVAL',
+    '30',
+    'MODEL_POLL_INTERVAL must be a duration such as 500ms, 30s, 5m or 1h; got "30"',
+  ],
+  ['MIN_CONFIDENCE', '101', 'MIN_CONFIDENCE must be a number from 0 to 100; got "101"'],
+  ['SOURCE_BUCKET', 'My_Bucket', 'SOURCE_BUCKET must be an S3 bucket name'],
+  ['QUEUE_URL', 'images', 'QUEUE_URL must be an SQS queue URL'],
+  [
+    'PROJECT_VERSION_ARN',
+    'arn:aws:rekognition:us-east-1:1:project/x',
+    'PROJECT_VERSION_ARN must be a model version ARN',
+  ],
+  [
+    'KEEP_MODEL_STARTED_ELSEWHERE',
+    'maybe',
+    'KEEP_MODEL_STARTED_ELSEWHERE must be true or false; got "maybe"',
+  ],
+  ['AWS_REGION', 'mars', 'AWS_REGION must be an AWS region such as us-east-1; got "mars"'],
+])('rejects %s=%s naming the variable and the expected form', (name, value, expected) => {
+  expect(problems({ ...VALID, [name]: value })).toContain(expected);
+});
+
+it('refuses a results bucket equal to the source bucket (outputs would re-trigger the pipeline)', () => {
+  expect(problems({ ...VALID, RESULTS_BUCKET: VALID.SOURCE_BUCKET })).toContain(
+    'RESULTS_BUCKET must differ from SOURCE_BUCKET',
+  );
+});
+
+it('refuses MAX_INFERENCE_UNITS below MIN_INFERENCE_UNITS', () => {
+  expect(problems({ ...VALID, MIN_INFERENCE_UNITS: '3', MAX_INFERENCE_UNITS: '2' })).toContain(
+    'MAX_INFERENCE_UNITS (2)',
+  );
+});
