@@ -66,9 +66,12 @@ export async function triggerBatch(client: Client, config: Config): Promise<void
   await scheduleHandle(client, config).trigger(ScheduleOverlapPolicy.SKIP);
 }
 
-/** The cadence of a described schedule, for display: intervals in seconds, or cron as calendars. */
+/** The cadence of a described schedule, for display: intervals in seconds; cron comes back as calendars. */
 export function describeCadence(description: ScheduleDescription): string {
-  const intervals = description.spec.intervals?.map((i) => `every ${String(i.every)}`) ?? [];
+  const intervals =
+    description.spec.intervals?.map(
+      (i) => `every ${typeof i.every === 'number' ? `${i.every / 1000}s` : i.every}`,
+    ) ?? [];
   const calendars = description.spec.calendars?.map((c) => JSON.stringify(c)) ?? [];
   return [...intervals, ...calendars].join('; ') || '(none)';
 }

@@ -1,7 +1,7 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { trainModel } from '../src/local/model';
 import { startMoto } from '../src/local/stack/moto';
 import { startTemporalDevServer } from '../src/local/stack/temporal-dev-server';
 import { ensurePythonTools, PROJECT_DIR } from '../src/local/stack/python-tools';
@@ -20,16 +20,29 @@ export default async function globalSetup(): Promise<void> {
   (globalThis as { __services?: unknown[] }).__services = [moto, temporal];
 
   const modelsDir = mkdtempSync(join(tmpdir(), 'clb-models-'));
-  const model = await trainModel({
-    dataDir: join(PROJECT_DIR, 'sample-data'),
-    project: 'sample-shapes',
-    version: 'test',
-    modelsDir,
-  });
+  // Trained through the CLI in its own process: TensorFlow.js keeps engine state per process, which a
+  // model loaded here would share with the test files that run in this process (--runInBand).
+  const projectVersionArn = execFileSync(
+    process.execPath,
+    [
+      join(PROJECT_DIR, 'bin/custom-labels-batch.js'),
+      'local',
+      'train',
+      '--data',
+      join(PROJECT_DIR, 'sample-data'),
+      '--project',
+      'sample-shapes',
+      '--version',
+      'test',
+      '--models',
+      modelsDir,
+    ],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
+  ).trim();
   process.env[TEST_ENV.motoEndpoint] = moto.endpoint;
   process.env[TEST_ENV.temporalAddress] = temporal.address;
   process.env[TEST_ENV.modelsDir] = modelsDir;
-  process.env[TEST_ENV.modelArn] = model.projectVersionArn;
+  process.env[TEST_ENV.modelArn] = projectVersionArn;
   process.env.AWS_ACCESS_KEY_ID ??= 'testing';
   process.env.AWS_SECRET_ACCESS_KEY ??= 'testing';
   process.env.AWS_REGION ??= 'us-east-1';

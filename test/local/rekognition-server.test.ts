@@ -23,7 +23,7 @@ import {
 } from '../support/rekognition';
 import { testEnv } from '../support/test-env';
 
-const START_DELAY_MS = 300;
+const START_DELAY_MS = 1000;
 const STOP_DELAY_MS = 200;
 const BUCKET = 'rekognition-server-images';
 
@@ -62,6 +62,9 @@ beforeAll(async () => {
     transactionsPerSecondPerInferenceUnit: 1000,
   });
   client = rekognitionClient(server.url);
+  // Load the network once, so the lifecycle below runs on the configured delays alone.
+  await startAndWait();
+  await stopAndWait();
   s3 = new S3Client({ endpoint: testEnv('motoEndpoint'), forcePathStyle: true, region: 'us-east-1' });
   await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
 });
@@ -455,7 +458,9 @@ describe('DetectCustomLabels', () => {
 
 describe('capacity and usage', () => {
   it('throttles above the inference units × TPS per unit and counts it', async () => {
+    // A frozen clock: no capacity comes back during the burst, however slowly the machine sends it.
     const tight = await startLocalRekognitionServer({
+      clock: () => 0,
       modelsDir,
       startDelayMs: 0,
       stopDelayMs: 0,

@@ -23,6 +23,8 @@ export interface LifecycleSettings {
   loadScorer: (record: ModelVersionRecord) => Promise<LabelScorer>;
   faults: Faults;
   log: (line: string) => void;
+  /** Time source of throughput and usage accounting. */
+  now: () => number;
 }
 
 /**
@@ -38,12 +40,14 @@ export class ModelVersion {
   private pendingTransition: NodeJS.Timeout | undefined;
   /** Bumped on every state change so a late timer or model load from an earlier start is ignored. */
   private generation = 0;
-  readonly usage = new UsageRecorder();
+  readonly usage: UsageRecorder;
 
   constructor(
     readonly record: ModelVersionRecord,
     private readonly settings: LifecycleSettings,
-  ) {}
+  ) {
+    this.usage = new UsageRecorder(settings.now);
+  }
 
   get status(): VersionStatus {
     return this.currentStatus;
@@ -129,7 +133,7 @@ export class ModelVersion {
       this.scorer ??= await this.settings.loadScorer(this.record);
       await delay;
       if (generation !== this.generation) return;
-      this.capacity = new InferenceCapacity(this.requestsPerSecond());
+      this.capacity = new InferenceCapacity(this.requestsPerSecond(), this.settings.now);
       this.usage.running(inferenceUnits);
       this.enter('RUNNING', 'The model is running.');
     } catch (error) {

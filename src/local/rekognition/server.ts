@@ -26,6 +26,8 @@ export interface LocalRekognitionServerOptions {
   /** Benchmark mode: answer without running the network (fixed label per image). Never the default. */
   benchmarkInstantInference?: boolean;
   log?: (line: string) => void;
+  /** Time source of throughput and usage accounting; tests freeze it to make throttling exact. */
+  clock?: () => number;
 }
 
 export interface LocalRekognitionServer {
@@ -50,7 +52,8 @@ export async function startLocalRekognitionServer(
 ): Promise<LocalRekognitionServer> {
   const settings = { ...SERVER_DEFAULTS, ...withoutUndefined(options) };
   const log = options.log ?? (() => undefined);
-  const faults = new Faults();
+  const now = options.clock ?? Date.now;
+  const faults = new Faults(now);
   const lifecycle: LifecycleSettings = {
     startDelayMs: settings.startDelayMs,
     stopDelayMs: settings.stopDelayMs,
@@ -60,6 +63,7 @@ export async function startLocalRekognitionServer(
       : loadClassifier,
     faults,
     log,
+    now,
   };
   const registry = new VersionRegistry(() => listModelVersions(options.modelsDir), lifecycle);
   const s3 = new S3Client({ region: settings.region, endpoint: options.s3Endpoint, forcePathStyle: true });

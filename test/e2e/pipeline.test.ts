@@ -1,0 +1,168 @@
+import { PutObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { createActivities } from '../../src/activities';
+import { createAwsClients } from '../../src/aws-clients';
+import { followBatch, startBatchNow } from '../../src/batch-runs';
+import { loadConfig, type Config } from '../../src/config/config';
+import { startLocalRekognitionServer, type LocalRekognitionServer } from '../../src/local/rekognition';
+import { provisionRequestFromConfig, provisionResources } from '../../src/provision';
+import { scheduleHandle, upsertSchedule } from '../../src/schedule';
+import { createBatchWorkers } from '../../src/worker';
+import { recordHistories, recordingHistories } from '../support/histories';
+import { sampleImage, sampleLabels } from '../support/rekognition';
+import { connectToTestTemporal, uniqueTaskQueue, type TemporalTestContext } from '../support/temporal';
+import { testEnv } from '../support/test-env';
+
+let temporal: TemporalTestContext;
+let modelServer: LocalRekognitionServer;
+
+beforeAll(async () => {
+  temporal = await connectToTestTemporal();
+  modelServer = await startLocalRekognitionServer({
+    modelsDir: testEnv('modelsDir'),
+    s3Endpoint: testEnv('motoEndpoint'),
+    startDelayMs: 300,
+    stopDelayMs: 100,
+    transactionsPerSecondPerInferenceUnit: 20,
+  });
+});
+
+afterAll(async () => {
+  await modelServer.close();
+  await temporal.close();
+});
+
+async function listKeys(clients: ReturnType<typeof createAwsClients>, bucket: string): Promise<string[]> {
+  const { Contents = [] } = await clients.s3.send(new ListObjectsV2Command({ Bucket: bucket }));
+  return Contents.map((object) => object.Key!).sort();
+}
+
+it('runs a mixed batch through the schedule: results, failures and dead letters exactly as expected, model STOPPED', async () => {
+  const run = uniqueTaskQueue('e2e').toLowerCase();
+  const suffix = run.replace(/[^a-z0-9]/g, '').slice(-12);
+  const edgeConfig = loadConfig({
+    SOURCE_BUCKET: `e2e-src-${suffix}`,
+    RESULTS_BUCKET: `e2e-out-${suffix}`,
+    QUEUE_URL: `${testEnv('motoEndpoint')}/123456789012/e2e-${suffix}`,
+    PROJECT_VERSION_ARN: testEnv('modelArn'),
+    AWS_ENDPOINT_URL: testEnv('motoEndpoint'),
+    AWS_ENDPOINT_URL_REKOGNITION: modelServer.url,
+    MODEL_POLL_INTERVAL: '200ms',
+    CONCURRENCY: '4',
+    DETECT_RATE_LIMIT: '20',
+    TASK_QUEUE: run,
+  });
+  const clients = createAwsClients(edgeConfig);
+  const resources = await provisionResources(clients, provisionRequestFromConfig(edgeConfig));
+  const config: Config = {
+    ...edgeConfig,
+    queueUrl: resources.queueUrl,
+    deadLetterQueueUrl: resources.deadLetterQueueUrl,
+  };
+
+  const labels = sampleLabels();
+  const goodKeys = labels.map((label, i) => `batch/${label} ${i}.${i % 2 ? 'png' : 'jpg'}`);
+  for (const [i, key] of goodKeys.entries()) {
+    await clients.s3.send(
+      new PutObjectCommand({ Bucket: config.sourceBucket, Key: key, Body: sampleImage(labels[i]) }),
+    );
+  }
+  const encodedKey = 'batch/Ünïcode + plus & space (1).JPEG';
+  await clients.s3.send(
+    new PutObjectCommand({ Bucket: config.sourceBucket, Key: encodedKey, Body: sampleImage(labels[0]) }),
+  );
+  // The same object uploaded twice: two events, one output.
+  await clients.s3.send(
+    new PutObjectCommand({
+      Bucket: config.sourceBucket,
+      Key: 'batch/twice.png',
+      Body: sampleImage(labels[1]),
+    }),
+  );
+  await clients.s3.send(
+    new PutObjectCommand({
+      Bucket: config.sourceBucket,
+      Key: 'batch/twice.png',
+      Body: sampleImage(labels[1]),
+    }),
+  );
+  await clients.s3.send(
+    new PutObjectCommand({ Bucket: config.sourceBucket, Key: 'batch/notes.jpg', Body: 'not an image' }),
+  );
+  await clients.sqs.send(new SendMessageCommand({ QueueUrl: config.queueUrl, MessageBody: 'garbage' }));
+  await clients.sqs.send(
+    new SendMessageCommand({
+      QueueUrl: config.queueUrl,
+      MessageBody: JSON.stringify({
+        Records: [
+          {
+            eventSource: 'aws:s3',
+            eventName: 'ObjectCreated:Put',
+            s3: { bucket: { name: 'someone-elses-bucket' }, object: { key: 'x.png' } },
+          },
+        ],
+      }),
+    }),
+  );
+
+  const workers = await createBatchWorkers({
+    connection: temporal.nativeConnection,
+    namespace: 'default',
+    config,
+    deps: clients,
+    workflowBundle: temporal.workflowBundle,
+  });
+  const running = workers.run();
+  try {
+    await upsertSchedule(temporal.client, config);
+    const handle = await startBatchNow(temporal.client, config);
+    const summary = await followBatch(handle, () => undefined, 200);
+    if (recordingHistories())
+      await recordHistories(temporal.client, handle.workflowId, 'e2e-mixed-batch-through-the-schedule');
+
+    expect(summary.counts).toMatchObject({
+      processed: goodKeys.length + 2,
+      failed: 1,
+      failedByReason: { InvalidImageFormatException: 1 },
+      skipped: 1,
+      deadLettered: 2,
+      testEvents: 1,
+    });
+    expect(summary).toMatchObject({ startedModel: true, stoppedModel: true });
+
+    const processed = [...goodKeys, encodedKey, 'batch/twice.png'];
+    expect(await listKeys(clients, config.resultsBucket)).toEqual(
+      [
+        ...processed.flatMap((key) => [`processed/${key}`, `processed/${key}.labels.json`]),
+        'failed/batch/notes.jpg',
+        'failed/batch/notes.jpg.error.json',
+      ].sort(),
+    );
+    expect(await listKeys(clients, config.sourceBucket)).toEqual([]);
+    const activities = createActivities(clients);
+    expect((await activities.countQueuedMessages(config.queueUrl)).total).toBe(0);
+    const { Messages: deadLetters = [] } = await clients.sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl: config.deadLetterQueueUrl,
+        MaxNumberOfMessages: 10,
+        MessageAttributeNames: ['All'],
+      }),
+    );
+    expect(deadLetters.map((m) => m.MessageAttributes?.RejectedReason?.StringValue).sort()).toEqual([
+      expect.stringMatching(/"someone-elses-bucket" is not the configured source bucket/),
+      expect.stringMatching(/not JSON/),
+    ]);
+    expect((await activities.describeModel(config.projectVersionArn)).status).toBe('STOPPED');
+    const usage = modelServer.usage().versions.find((v) => v.projectVersionArn === config.projectVersionArn)!;
+    // Every event reached the model once: the good ones, the encoded key, both events of 'twice' (the second
+    // found the object gone) and the text file.
+    expect(usage.intervals.at(-1)).toMatchObject({ inferences: goodKeys.length + 4, throttled: 0 });
+  } finally {
+    await scheduleHandle(temporal.client, config)
+      .delete()
+      .catch(() => undefined);
+    workers.shutdown();
+    await running;
+    clients.destroy();
+  }
+});
