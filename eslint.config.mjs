@@ -2,7 +2,18 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['lib/**', 'node_modules/**', 'coverage/**', '.local/**', '.venv/**', 'results/**', 'bin/**', '*.config.js'] },
+  {
+    ignores: [
+      'lib/**',
+      'node_modules/**',
+      'coverage/**',
+      '.local/**',
+      '.venv/**',
+      'results/**',
+      'bin/**',
+      '*.config.js',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -19,7 +30,10 @@ export default tseslint.config(
   {
     // jest's asymmetric matchers (expect.any, expect.stringContaining) are typed `any`.
     files: ['test/**/*.ts'],
-    rules: { '@typescript-eslint/no-unsafe-assignment': 'off', '@typescript-eslint/no-unsafe-argument': 'off' },
+    rules: {
+      '@typescript-eslint/no-unsafe-assignment': 'off',
+      '@typescript-eslint/no-unsafe-argument': 'off',
+    },
   },
   {
     files: ['src/workflows/**/*.ts'],
@@ -31,9 +45,19 @@ export default tseslint.config(
             { group: ['node:*'], message: 'Workflow code is sandboxed: no Node built-ins.' },
             { group: ['@aws-sdk/*'], message: 'Workflow code does no I/O: call an activity.' },
           ],
-          paths: ['fs', 'path', 'os', 'http', 'https', 'net', 'crypto', 'child_process', 'util', 'stream', 'events'].map(
-            (name) => ({ name, message: 'Workflow code is sandboxed: no Node built-ins.' }),
-          ),
+          paths: [
+            'fs',
+            'path',
+            'os',
+            'http',
+            'https',
+            'net',
+            'crypto',
+            'child_process',
+            'util',
+            'stream',
+            'events',
+          ].map((name) => ({ name, message: 'Workflow code is sandboxed: no Node built-ins.' })),
         },
       ],
     },
