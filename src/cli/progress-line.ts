@@ -5,7 +5,7 @@ const BAR_WIDTH = 30;
 /** One line: a bar of finished messages out of `total` (when known), counts, model state and phase. */
 export function progressLine(progress: BatchProgress, total?: number): string {
   const { counts } = progress;
-  const done = counts.processed + counts.failed + counts.skipped + counts.deadLettered;
+  const done = counts.processed + counts.failed + counts.skipped + counts.deadLettered + counts.testEvents;
   const parts = [
     `processed ${counts.processed}`,
     `failed ${counts.failed}`,
