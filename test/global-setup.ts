@@ -31,7 +31,7 @@ export default async function globalSetup(): Promise<void> {
       '--data',
       join(PROJECT_DIR, 'sample-data'),
       '--project',
-      'sample-shapes',
+      'sample-patterns',
       '--version',
       'test',
       '--models',

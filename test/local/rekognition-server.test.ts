@@ -36,8 +36,8 @@ let s3: S3Client;
 
 /** A second version of the sample project: the trained model copied under another name and ARN. */
 function addSecondVersion(): string {
-  const source = join(testEnv('modelsDir'), 'sample-shapes', 'test');
-  const target = join(modelsDir, 'sample-shapes', 'second');
+  const source = join(testEnv('modelsDir'), 'sample-patterns', 'test');
+  const target = join(modelsDir, 'sample-patterns', 'second');
   cpSync(source, target, { recursive: true });
   const model = JSON.parse(readFileSync(join(target, 'model.json'), 'utf8')) as Record<string, unknown>;
   const createdAt = (model.createdAt as number) + 1000;
@@ -132,7 +132,7 @@ describe('DescribeProjectVersions', () => {
       ),
     ).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
     await expect(
-      client.send(new DescribeProjectVersionsCommand({ ProjectArn: 'sample-shapes' })),
+      client.send(new DescribeProjectVersionsCommand({ ProjectArn: 'sample-patterns' })),
     ).rejects.toMatchObject({
       name: 'InvalidParameterException',
       message: expect.stringContaining('ProjectArn'),
@@ -339,7 +339,7 @@ describe('DetectCustomLabels', () => {
     expect(one.CustomLabels).toEqual([top]);
 
     const model = JSON.parse(
-      readFileSync(join(modelsDir, 'sample-shapes', 'test', 'model.json'), 'utf8'),
+      readFileSync(join(modelsDir, 'sample-patterns', 'test', 'model.json'), 'utf8'),
     ) as {
       thresholds: Record<string, number>;
     };

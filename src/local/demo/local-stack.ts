@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { listModelVersions, trainModel } from '../model';
+import { listModelVersions, OutdatedModelError, trainModel } from '../model';
 import { startLocalRekognitionServer, type LocalRekognitionServer } from '../rekognition';
 import { assertPortFree } from '../stack/free-port';
 import { startMoto, type MotoServer } from '../stack/moto';
@@ -8,8 +9,8 @@ import { ensurePythonTools, PROJECT_DIR } from '../stack/python-tools';
 import { startTemporalDevServer, type TemporalDevServer } from '../stack/temporal-dev-server';
 
 export const LOCAL_DATA_DIR = join(PROJECT_DIR, '.local');
-const MODELS_DIR = join(LOCAL_DATA_DIR, 'models');
-const SAMPLE_PROJECT = 'sample-shapes';
+export const MODELS_DIR = join(LOCAL_DATA_DIR, 'models');
+const SAMPLE_PROJECT = 'sample-patterns';
 const SAMPLE_VERSION = 'v1';
 
 export interface LocalStackPorts {
@@ -31,9 +32,12 @@ export interface LocalStack {
   stop(): Promise<void>;
 }
 
-/** The sample model, trained once into .local/models and reused after. */
-async function sampleModelArn(log: (line: string) => void): Promise<string> {
-  const existing = (await listModelVersions(MODELS_DIR)).find(
+/**
+ * The sample model, trained once into .local/models and reused after. That folder belongs to the demo, so
+ * models an older version of this project trained there are replaced rather than reported.
+ */
+export async function sampleModelArn(log: (line: string) => void): Promise<string> {
+  const existing = (await demoModelVersions(log)).find(
     (v) => v.projectName === SAMPLE_PROJECT && v.versionName === SAMPLE_VERSION,
   );
   if (existing) return existing.projectVersionArn;
@@ -45,6 +49,17 @@ async function sampleModelArn(log: (line: string) => void): Promise<string> {
     modelsDir: MODELS_DIR,
   });
   return model.projectVersionArn;
+}
+
+async function demoModelVersions(log: (line: string) => void) {
+  try {
+    return await listModelVersions(MODELS_DIR);
+  } catch (error) {
+    if (!(error instanceof OutdatedModelError)) throw error;
+    log(`${error.message} Retraining the demo's models from scratch.`);
+    await rm(MODELS_DIR, { recursive: true, force: true });
+    return [];
+  }
 }
 
 /**

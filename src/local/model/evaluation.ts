@@ -91,6 +91,6 @@ function ratio(numerator: number, denominator: number): number {
   return denominator === 0 ? 0 : numerator / denominator;
 }
 
-export function argMax(values: readonly number[]): number {
+function argMax(values: readonly number[]): number {
   return values.reduce((best, value, index) => (value > values[best] ? index : best), 0);
 }

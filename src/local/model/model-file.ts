@@ -5,7 +5,8 @@ import type { Evaluation } from './evaluation';
 import type { LinearHead } from './softmax-regression';
 
 export const MODEL_FILE_NAME = 'model.json';
-const SCHEMA_VERSION = 1;
+/** 2: the embedding taps several layers (`embedding.layers`); version-1 heads cannot be read by it. */
+const SCHEMA_VERSION = 2;
 
 /** The contents of `<modelsDir>/<project>/<version>/model.json`. */
 export interface ModelFile {
@@ -49,14 +50,32 @@ export async function writeModelFile(
 }
 
 export async function readModelFile(modelPath: string): Promise<ModelFile> {
-  const parsed: unknown = JSON.parse(await readFile(modelPath, 'utf8'));
-  const problem = findProblem(parsed);
-  if (problem) {
-    throw new Error(
-      `${modelPath} is not a model written by \`custom-labels-batch local train\`: ${problem}.`,
+  const text = await readFile(modelPath, 'utf8');
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw notAModel(modelPath, (error as Error).message);
+  }
+  const writtenBy = (parsed as { schemaVersion?: unknown } | null)?.schemaVersion;
+  if (typeof writtenBy === 'number' && writtenBy < SCHEMA_VERSION) {
+    throw new OutdatedModelError(
+      `${modelPath} was trained by an older custom-labels-batch (model schema ${writtenBy}, now ${SCHEMA_VERSION}); ` +
+        'train it again with `custom-labels-batch local train`.',
     );
   }
+  const problem = findProblem(parsed);
+  if (problem) throw notAModel(modelPath, problem);
   return parsed as ModelFile;
+}
+
+/** A model file this version could read once but no longer can: the fix is to train again. */
+export class OutdatedModelError extends Error {
+  override name = 'OutdatedModelError';
+}
+
+function notAModel(modelPath: string, problem: string): Error {
+  return new Error(`${modelPath} is not a model written by \`custom-labels-batch local train\`: ${problem}.`);
 }
 
 export function toRecord(
@@ -70,15 +89,17 @@ export function toRecord(
 function findProblem(value: unknown): string | undefined {
   if (typeof value !== 'object' || value === null) return 'not a JSON object';
   const model = value as Record<string, unknown>;
-  if (model.schemaVersion !== SCHEMA_VERSION)
+  if (model.schemaVersion !== SCHEMA_VERSION) {
     return `schemaVersion is ${String(model.schemaVersion)}, expected ${SCHEMA_VERSION}`;
+  }
   for (const field of ['projectName', 'versionName', 'projectArn', 'projectVersionArn'] as const) {
     if (typeof model[field] !== 'string') return `${field} is missing`;
   }
   if (typeof model.createdAt !== 'number') return 'createdAt is missing';
   const labels = model.labels;
-  if (!Array.isArray(labels) || !labels.every((label) => typeof label === 'string'))
+  if (!Array.isArray(labels) || !labels.every((label) => typeof label === 'string')) {
     return 'labels is not a list of names';
+  }
   if (typeof model.thresholds !== 'object' || model.thresholds === null) return 'thresholds is missing';
   const head = model.head as Partial<LinearHead> | undefined;
   if (!Array.isArray(head?.weights) || !Array.isArray(head.biases) || head.weights.length !== labels.length) {
