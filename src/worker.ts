@@ -1,5 +1,6 @@
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from './activities';
+import { heartbeatingWhileRunning } from './activities/heartbeats';
 import { createAwsClients } from './aws-clients';
 import type { Config } from './config/config';
 import { connectWorker } from './temporal-connection';
@@ -22,7 +23,7 @@ export async function createBatchWorkers(options: {
   workflowBundle?: WorkerOptions['workflowBundle'];
 }): Promise<BatchWorkers> {
   const { connection, namespace, config, deps } = options;
-  const activities = createActivities(deps);
+  const activities = heartbeatingWhileRunning(createActivities(deps));
   const workflowSource = options.workflowBundle
     ? { workflowBundle: options.workflowBundle }
     : { workflowsPath: require.resolve('./workflows') };

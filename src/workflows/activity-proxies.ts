@@ -8,14 +8,21 @@ const retry: RetryPolicy = {
   maximumAttempts: 10,
 };
 
+/**
+ * The worker heartbeats while an activity runs (src/activities/heartbeats.ts): when a worker dies, its
+ * activities are retried elsewhere after this, not after their whole start-to-close timeout.
+ */
+const heartbeatTimeout = '10s';
+
 /** Every AWS call but DetectCustomLabels: quick calls, retried with backoff when transient. */
-export const aws = proxyActivities<BatchActivities>({ startToCloseTimeout: '1m', retry });
+export const aws = proxyActivities<BatchActivities>({ startToCloseTimeout: '1m', heartbeatTimeout, retry });
 
 /** DetectCustomLabels runs on its own task queue, whose rate limit caps calls to the model across workers. */
 export function modelInference(detectTaskQueue: string) {
   return proxyActivities<Pick<BatchActivities, 'detectCustomLabels'>>({
     taskQueue: detectTaskQueue,
     startToCloseTimeout: '2m',
+    heartbeatTimeout,
     retry: { ...retry, maximumAttempts: 20 },
   });
 }

@@ -8,6 +8,7 @@ import {
   defineSignal,
   isCancellation,
   log,
+  patched,
   setHandler,
   sleep,
   workflowInfo,
@@ -15,13 +16,15 @@ import {
 import { parseDuration } from '../config/duration';
 import { aws } from './activity-proxies';
 import type { BatchCounts, BatchInput, BatchPhase, BatchProgress, BatchSummary } from './batch-types';
-import { ensureModelRunning, stopModelAndWait } from './model-control';
+import { ensureModelRunning, isModelUp, stopModelAndWait } from './model-control';
 import { ObjectLocks, processMessage } from './process-message';
 
 export const progressQuery = defineQuery<BatchProgress>('progress');
 /** Finish the messages in flight, stop the model and end early; the rest stays queued. */
 export const drainSignal = defineSignal('drain');
 
+/** Runs recorded before this patch ended on an empty queue without looking at the model; replay keeps that. */
+const STOP_MODEL_LEFT_UP_WHEN_QUEUE_EMPTY = 'stop-model-left-up-when-queue-empty';
 const MAX_MESSAGES_PER_RECEIVE = 10;
 const RECEIVE_WAIT_SECONDS = 1;
 
@@ -141,6 +144,11 @@ export async function batchWorkflow({ settings, carryOver }: BatchInput): Promis
       queuedAtStart = queued.total;
       if (queued.total === 0) {
         queueWasEmpty = true;
+        // Nothing to process, but a model left up by a run that could not stop it (terminated, or its
+        // stop failed) would bill every hour the queue stays empty: the finally stops it.
+        if (settings.stopModelStartedElsewhere && patched(STOP_MODEL_LEFT_UP_WHEN_QUEUE_EMPTY)) {
+          foundModelUp = await isModelUp(settings, onModelStatus);
+        }
         return;
       }
       phase = 'starting-model';

@@ -61,6 +61,16 @@ export async function ensureModelRunning(
   }
 }
 
+/** Whether the model is STARTING or RUNNING: billed, or about to be. */
+export async function isModelUp(
+  settings: BatchSettings,
+  onStatus: (status: string) => void,
+): Promise<boolean> {
+  const { status } = await aws.describeModel(settings.projectVersionArn);
+  onStatus(status);
+  return status === 'RUNNING' || status === 'STARTING';
+}
+
 /** Stops the model and waits until it is STOPPED (or FAILED), retrying a stop the service refuses mid-transition. */
 export async function stopModelAndWait(
   settings: BatchSettings,

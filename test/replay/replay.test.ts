@@ -14,6 +14,10 @@ it('has fixtures for the workflow scenarios, continue-as-new included', () => {
   expect(histories.some((h) => /continues-as-new.*\.1$/.test(h.workflowId))).toBe(true);
 });
 
+it('keeps a history recorded before the last patch, so patched code must still replay it', () => {
+  expect(histories.some((h) => h.workflowId.startsWith('recorded-before-patch-'))).toBe(true);
+});
+
 it.each(histories.map((h) => [h.workflowId, h] as const))(
   'replays %s',
   async (_name, { workflowId, history }) => {

@@ -81,11 +81,21 @@ function expectAllProcessed(fake: FakeAws, keys: string[]): void {
   );
 }
 
-it('ends without touching the model when the queue is empty', async () => {
+it('ends without starting or stopping the model when the queue is empty', async () => {
   const fake = new FakeAws();
   const summary = await runBatch(fake);
   expect(summary).toMatchObject({ queueWasEmpty: true, startedModel: false, stoppedModel: false });
-  expect(fake.calls.filter((call) => /Model$/.test(call))).toEqual([]);
+  expect(fake.calls.filter((call) => /^(start|stop)Model$/.test(call))).toEqual([]);
+});
+
+it('stops a model left RUNNING (e.g. by a terminated run) even when the queue is empty, unless told to keep it', async () => {
+  for (const keep of [false, true]) {
+    const fake = new FakeAws();
+    fake.modelStatus = 'RUNNING';
+    const summary = await runBatch(fake, { stopModelStartedElsewhere: !keep });
+    expect(summary).toMatchObject({ queueWasEmpty: true, startedModel: false, stoppedModel: !keep });
+    expect(fake.modelStatus).toBe(keep ? 'RUNNING' : 'STOPPED');
+  }
 });
 
 it('starts the model, processes every message and stops the model once', async () => {

@@ -1,0 +1,227 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
+import { createActivities } from '../../../src/activities';
+import { createAwsClients } from '../../../src/aws-clients';
+import { followBatch, startBatchNow } from '../../../src/batch-runs';
+import { loadConfig, type Config } from '../../../src/config/config';
+import { startLocalRekognitionServer, type LocalRekognitionServer } from '../../../src/local/rekognition';
+import { provisionRequestFromConfig, provisionResources } from '../../../src/provision';
+import { scheduleHandle, upsertSchedule } from '../../../src/schedule';
+import { progressQuery, type batchWorkflow } from '../../../src/workflows';
+import type { BatchProgress, BatchSummary } from '../../../src/workflows/batch-types';
+import { testEnv } from '../../support/test-env';
+import type { BatchFile } from './batch-files';
+import { forEachConcurrently } from './bucket-contents';
+import { cloneModelVersion } from './model-version';
+import { WorkerProcess } from './worker-process';
+
+export type BatchHandle = WorkflowHandle<typeof batchWorkflow>;
+
+/**
+ * Fast but real: the model server in benchmark mode (no neural network, images still validated by
+ * content and size) with capacity to spare, short model transitions and polls.
+ */
+const FAST_PIPELINE_SETTINGS = {
+  MODEL_POLL_INTERVAL: '200ms',
+  MODEL_START_DEADLINE: '1m',
+  // Longer than any message takes, even across a worker restart; short enough that messages a killed
+  // or cancelled batch had received come back quickly.
+  MESSAGE_VISIBILITY_TIMEOUT: '30s',
+  CONCURRENCY: '20',
+  DETECT_RATE_LIMIT: '200',
+};
+const MODEL_SERVER_SETTINGS = {
+  startDelayMs: 400,
+  stopDelayMs: 200,
+  transactionsPerSecondPerInferenceUnit: 500,
+  benchmarkInstantInference: true,
+};
+/** Never fires during a test (1 January, 00:00): every batch here is triggered. */
+const DORMANT_CADENCE = { cron: '0 0 1 1 *' };
+
+export interface ScenarioOptions {
+  /** Pipeline settings (environment variables) on top of the fast defaults. */
+  settings?: Record<string, string>;
+  /** A Temporal server of the scenario's own; default: the suite's. */
+  temporalAddress?: string;
+}
+
+/**
+ * One scenario's pipeline on the real local stack: its own buckets, queues, model version (served by
+ * a model server of its own, so faults and usage are the scenario's alone), schedule and task queue,
+ * and the production worker as a child process.
+ */
+export class ScenarioStack {
+  readonly uploaded = new Map<string, string>();
+
+  private constructor(
+    readonly name: string,
+    readonly config: Config,
+    readonly clients: ReturnType<typeof createAwsClients>,
+    readonly temporal: { client: Client; connection: Connection },
+    readonly modelServer: LocalRekognitionServer,
+    readonly worker: WorkerProcess,
+  ) {}
+
+  static async start(name: string, options: ScenarioOptions = {}): Promise<ScenarioStack> {
+    const cleanups: Array<() => Promise<unknown> | void> = [];
+    try {
+      return await ScenarioStack.startParts(name, options, cleanups);
+    } catch (error) {
+      // Half a stack would keep jest from exiting: undo what was started, newest first.
+      for (const cleanup of cleanups.reverse()) await Promise.resolve(cleanup()).catch(() => undefined);
+      throw error;
+    }
+  }
+
+  private static async startParts(
+    name: string,
+    options: ScenarioOptions,
+    cleanups: Array<() => Promise<unknown> | void>,
+  ): Promise<ScenarioStack> {
+    const unique = `${name}-${Date.now().toString(36)}`;
+    const motoEndpoint = testEnv('motoEndpoint');
+    const projectVersionArn = await cloneModelVersion(testEnv('modelsDir'), testEnv('modelArn'), unique);
+    const modelServer = await startLocalRekognitionServer({
+      modelsDir: testEnv('modelsDir'),
+      s3Endpoint: motoEndpoint,
+      ...MODEL_SERVER_SETTINGS,
+    });
+    cleanups.push(() => modelServer.close());
+    const temporalAddress = options.temporalAddress ?? testEnv('temporalAddress');
+    const env: Record<string, string> = {
+      TEMPORAL_ADDRESS: temporalAddress,
+      TEMPORAL_NAMESPACE: 'default',
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: 'testing',
+      AWS_SECRET_ACCESS_KEY: 'testing',
+      AWS_ENDPOINT_URL: motoEndpoint,
+      AWS_ENDPOINT_URL_REKOGNITION: modelServer.url,
+      SOURCE_BUCKET: `fx-${unique}-in`,
+      RESULTS_BUCKET: `fx-${unique}-out`,
+      QUEUE_URL: `${motoEndpoint}/123456789012/fx-${unique}`,
+      PROJECT_VERSION_ARN: projectVersionArn,
+      TASK_QUEUE: `fx-${unique}`,
+      ...FAST_PIPELINE_SETTINGS,
+      ...options.settings,
+    };
+    const edgeConfig = loadConfig(env);
+    const clients = createAwsClients(edgeConfig);
+    cleanups.push(() => clients.destroy());
+    const resources = await provisionResources(clients, provisionRequestFromConfig(edgeConfig));
+    // The queue URLs as the service returned them, for the worker and the schedule alike.
+    env.QUEUE_URL = resources.queueUrl;
+    env.DEAD_LETTER_QUEUE_URL = resources.deadLetterQueueUrl;
+    const config = loadConfig(env);
+
+    const connection = await Connection.connect({ address: temporalAddress });
+    cleanups.push(() => connection.close());
+    const client = new Client({ connection });
+    await upsertSchedule(client, config, DORMANT_CADENCE);
+    cleanups.push(() => scheduleHandle(client, config).delete());
+    const logDir = mkdtempSync(join(tmpdir(), `clb-faults-${name}-`));
+    const worker = new WorkerProcess(env, join(logDir, 'worker.log'));
+    cleanups.push(() => worker.stop());
+    await worker.start();
+    return new ScenarioStack(name, config, clients, { client, connection }, modelServer, worker);
+  }
+
+  /** Uploads every file (so S3 sends one event each), remembering each one's ETag. */
+  async upload(files: BatchFile[]): Promise<void> {
+    await forEachConcurrently(files, async (file) => {
+      const { ETag } = await this.clients.s3.send(
+        new PutObjectCommand({ Bucket: this.config.sourceBucket, Key: file.key, Body: file.body }),
+      );
+      this.uploaded.set(file.key, ETag ?? '');
+    });
+  }
+
+  /** Triggers a batch through the schedule, as `run` and `npm start` do. */
+  startBatch(): Promise<BatchHandle> {
+    return startBatchNow(this.temporal.client, this.config);
+  }
+
+  /** Waits for the batch (and its continue-as-new successors) to end; rejects if it fails. */
+  finish(handle: BatchHandle): Promise<BatchSummary> {
+    return followBatch(handle, () => undefined, 250);
+  }
+
+  /** Polls the batch's progress until `reached` holds; a query can fail while no worker is up. */
+  async waitForProgress(
+    handle: BatchHandle,
+    reached: (progress: BatchProgress) => boolean,
+    timeoutMs = 120_000,
+  ): Promise<BatchProgress> {
+    const deadline = Date.now() + timeoutMs;
+    let last: BatchProgress | undefined;
+    while (Date.now() < deadline) {
+      last = (await handle.query(progressQuery).catch(() => undefined)) ?? last;
+      if (last && reached(last)) return last;
+      await sleep(100);
+    }
+    throw new Error(
+      `the batch did not reach the awaited progress in ${timeoutMs} ms; last: ${JSON.stringify(last)}`,
+    );
+  }
+
+  /** The schedule sees a terminated or cancelled batch end shortly after; a trigger before that is skipped. */
+  async waitUntilNoBatchRuns(timeoutMs = 30_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      const { info } = await scheduleHandle(this.temporal.client, this.config).describe();
+      if (info.runningActions.length === 0) return;
+      await sleep(100);
+    }
+    throw new Error(`the schedule still lists a running batch after ${timeoutMs} ms`);
+  }
+
+  async modelStatus(): Promise<string> {
+    return (await createActivities(this.clients).describeModel(this.config.projectVersionArn)).status;
+  }
+
+  async queuedMessages(): Promise<number> {
+    return (await createActivities(this.clients).countQueuedMessages(this.config.queueUrl)).total;
+  }
+
+  /** The model server's accounting for this scenario's model version. */
+  modelUsage() {
+    const usage = this.modelServer
+      .usage()
+      .versions.find((version) => version.projectVersionArn === this.config.projectVersionArn);
+    if (!usage) throw new Error(`the model server never saw ${this.config.projectVersionArn}`);
+    return usage;
+  }
+
+  async close(): Promise<void> {
+    const schedule = scheduleHandle(this.temporal.client, this.config);
+    // A scenario that failed half-way may leave its batch running: it must not outlive the scenario.
+    const running = await schedule.describe().then(
+      ({ info }) => info.runningActions.map((action) => action.workflow.workflowId),
+      () => [],
+    );
+    for (const workflowId of running) {
+      await this.temporal.client.workflow
+        .getHandle(workflowId)
+        .terminate('fault scenario cleanup')
+        .catch(() => undefined);
+    }
+    await schedule.delete().catch(() => undefined);
+    await this.worker.stop();
+    await this.modelServer.close();
+    this.clients.destroy();
+    await this.temporal.connection.close();
+  }
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Messages a batch has finished with, whatever the outcome. */
+export function messagesDone(progress: BatchProgress): number {
+  const { processed, failed, skipped, deadLettered } = progress.counts;
+  return processed + failed + skipped + deadLettered;
+}

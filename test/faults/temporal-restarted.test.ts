@@ -1,0 +1,49 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { makeBatchFiles } from './support/batch-files';
+import { completedRun, expectPipelineInvariants } from './support/invariants';
+import { RestartableTemporal } from './support/restartable-temporal';
+import { messagesDone, ScenarioStack, sleep } from './support/scenario-stack';
+import { faultRandom } from './support/seeded-random';
+
+const IMAGES = 250;
+
+let temporal: RestartableTemporal;
+let stack: ScenarioStack;
+
+beforeAll(async () => {
+  // A server of this scenario's own: killing the suite's would disturb nothing here, but it is not ours to kill.
+  temporal = await RestartableTemporal.start(
+    join(mkdtempSync(join(tmpdir(), 'clb-faults-temporal-')), 'temporal.db'),
+  );
+  stack = await ScenarioStack.start('temporal-restarted', { temporalAddress: temporal.address });
+});
+
+afterAll(async () => {
+  await stack?.close();
+  await temporal?.stop();
+});
+
+it('finishes a batch when the Temporal server is SIGKILLed mid-batch and restarted on its database', async () => {
+  const random = faultRandom('temporal-restarted');
+  const files = await makeBatchFiles('restarted', IMAGES);
+  await stack.upload(files);
+
+  const handle = await stack.startBatch();
+  await stack.waitForProgress(
+    handle,
+    (progress) => messagesDone(progress) >= random.between(0.2, 0.6) * IMAGES,
+  );
+  await temporal.kill();
+  // Workers and clients see a dead server for a while: they retry, they must not give up.
+  await sleep(random.between(1_000, 4_000));
+  await temporal.restart();
+  const summary = await stack.finish(handle);
+
+  // The same worker process carried on after the outage: nothing had to be restarted by hand.
+  expect(stack.worker.starts).toBe(1);
+  expect(stack.worker.running).toBe(true);
+  expect(summary).toMatchObject({ startedModel: true, stoppedModel: true });
+  await expectPipelineInvariants(stack, { files, runs: [completedRun(summary)] });
+});

@@ -1,0 +1,38 @@
+import { makeBatchFiles } from './support/batch-files';
+import { completedRun, expectPipelineInvariants } from './support/invariants';
+import { messagesDone, ScenarioStack, sleep } from './support/scenario-stack';
+import { faultRandom } from './support/seeded-random';
+
+const IMAGES = 300;
+const KILLS = 3;
+
+let stack: ScenarioStack;
+
+beforeAll(async () => {
+  stack = await ScenarioStack.start('worker-killed');
+});
+
+afterAll(() => stack?.close());
+
+it('finishes a batch whose worker is SIGKILLed three times at random moments and restarted', async () => {
+  const random = faultRandom('worker-killed');
+  const files = await makeBatchFiles('killed', IMAGES);
+  await stack.upload(files);
+
+  const handle = await stack.startBatch();
+  // Moments anywhere from the model's start to near the end, in batch progress, so each kill lands mid-batch.
+  const moments = Array.from({ length: KILLS }, () => random.between(0, 0.9)).sort((a, b) => a - b);
+  for (const moment of moments) {
+    await stack.waitForProgress(handle, (progress) => messagesDone(progress) >= moment * IMAGES);
+    await sleep(random.between(0, 500));
+    await stack.worker.kill();
+    await sleep(random.between(0, 2_000));
+    await stack.worker.start();
+  }
+  const summary = await stack.finish(handle);
+
+  expect(stack.worker.starts).toBe(KILLS + 1);
+  expect(stack.worker.unexpectedExits).toEqual([]);
+  expect(summary).toMatchObject({ startedModel: true, stoppedModel: true });
+  await expectPipelineInvariants(stack, { files, runs: [completedRun(summary)] });
+});
