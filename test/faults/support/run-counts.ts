@@ -1,5 +1,6 @@
 import type { BatchCounts, BatchSummary } from '../../../src/workflows/batch-types';
 import { progressQuery } from '../../../src/workflows';
+import { emptyCounts } from '../../../src/workflows/batch-workflow';
 import type { BatchHandle } from './scenario-stack';
 
 /** What one run of the batch reported: a completed run's summary, or the last counts of one cut short. */
@@ -18,15 +19,7 @@ export async function runEndedEarly(handle: BatchHandle): Promise<RunRecord> {
 }
 
 function sumCounts(runs: RunRecord[]): BatchCounts {
-  const total: BatchCounts = {
-    processed: 0,
-    failed: 0,
-    failedByReason: {},
-    skipped: 0,
-    deadLettered: 0,
-    testEvents: 0,
-    messages: 0,
-  };
+  const total = emptyCounts();
   for (const { counts } of runs) {
     total.processed += counts.processed;
     total.failed += counts.failed;
