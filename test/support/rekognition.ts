@@ -10,7 +10,9 @@ import { PROJECT_DIR } from '../../src/local/stack/python-tools';
 
 /** The real SDK client, without its own retries so every service error reaches the test. */
 export function rekognitionClient(endpoint: string): RekognitionClient {
-  return new RekognitionClient({ endpoint, region: 'us-east-1', maxAttempts: 1 });
+  // The local server checks no signature; explicit credentials keep the SDK off the provider chain.
+  const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+  return new RekognitionClient({ endpoint, region: 'us-east-1', maxAttempts: 1, credentials });
 }
 
 export function projectArnOf(projectVersionArn: string): string {
