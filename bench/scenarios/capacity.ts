@@ -1,0 +1,90 @@
+import type { BenchStack } from '../bench-stack';
+import { startModelServer } from '../model-server';
+import { runPipelineScenario, type BatchRecord } from '../pipeline-scenario';
+import { replacedDesignBill, type ReplacedDesignBill } from '../replaced-design';
+
+export interface CapacityFigure {
+  /** DetectCustomLabels transactions/s the model serves (1 inference unit). */
+  capacity: number;
+  /** How long the model holds each call: one inference unit serves one call at a time. */
+  inferenceLatencyMs: number;
+  modelStartSeconds: number;
+  batch: BatchRecord;
+  /** images/s ÷ capacity. */
+  ratio: number;
+  /** Images that ended failed (throttling is retried, so any here would be throttling that won). */
+  imagesFailed: number;
+  /** What the replaced design's fixed waits bill for the same batch. */
+  replacedDesign: ReplacedDesignBill;
+}
+
+export interface CapacityOptions {
+  images: number;
+  /** How long the model takes from STARTING to RUNNING. */
+  modelStartMs: number;
+  modelPollInterval: string;
+  /** Messages in flight per batch, as a multiple of the capacity (never below the product default, 10). */
+  concurrencyPerTps: number;
+}
+
+/**
+ * Throughput against capacity, and billed-but-idle time, in one batch per capacity: the model (benchmark
+ * mode) serves `capacity` calls/s on 1 inference unit, throttles above, and holds each call
+ * 1/capacity s, so a model working at its capacity is busy all the time, as a real one would be. The
+ * pipeline runs with DETECT_RATE_LIMIT = capacity.
+ */
+export async function measureCapacity(
+  stack: BenchStack,
+  capacity: number,
+  options: CapacityOptions,
+  log: (line: string) => void,
+): Promise<CapacityFigure> {
+  const inferenceLatencyMs = Math.round(1000 / capacity);
+  const modelServer = await startModelServer({
+    modelsDir: stack.modelsDir,
+    s3Endpoint: stack.moto.endpoint,
+    startDelayMs: options.modelStartMs,
+    stopDelayMs: 2_000,
+    transactionsPerSecondPerInferenceUnit: capacity,
+    benchmarkInstantInference: true,
+    benchmarkInferenceLatencyMs: inferenceLatencyMs,
+  });
+  try {
+    const concurrency = Math.max(10, Math.ceil(capacity * options.concurrencyPerTps));
+    log(`capacity ${capacity}/s: ${options.images} images, concurrency ${concurrency}`);
+    const { record: batch } = await runPipelineScenario(
+      stack,
+      modelServer,
+      {
+        name: `capacity-${capacity}`,
+        images: options.images,
+        concurrency,
+        detectRateLimit: capacity,
+        modelPollInterval: options.modelPollInterval,
+      },
+      log,
+    );
+    const { metrics } = batch;
+    const ratio = metrics.imagesPerSecond / capacity;
+    log(
+      `  ${metrics.imagesPerSecond.toFixed(2)} images/s = ${ratio.toFixed(3)} × capacity (target ≥ 0.95), ` +
+        `${metrics.throttled} calls throttled, ${batch.counts.failed} images failed; ` +
+        `idle ${metrics.idleSeconds.toFixed(1)} s of ${metrics.runningSeconds.toFixed(1)} s RUNNING (target ≤ 10 s)`,
+    );
+    return {
+      capacity,
+      inferenceLatencyMs,
+      modelStartSeconds: options.modelStartMs / 1000,
+      batch,
+      ratio,
+      imagesFailed: batch.counts.failed,
+      replacedDesign: replacedDesignBill({
+        modelStartSeconds: options.modelStartMs / 1000,
+        processingSeconds: metrics.processingSeconds,
+        busySeconds: metrics.busySeconds,
+      }),
+    };
+  } finally {
+    await modelServer.stop();
+  }
+}

@@ -1,0 +1,52 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import type { ActivityDeps } from '../src/activities';
+import { createQueueActivities } from '../src/activities/queue';
+import { PROJECT_DIR } from '../src/local/stack/python-tools';
+
+/** The sample dataset's images with their extensions, read once. */
+function sampleImages(): Array<{ body: Buffer; extension: string }> {
+  const root = join(PROJECT_DIR, 'sample-data');
+  return readdirSync(root, { withFileTypes: true, recursive: true })
+    .filter((entry) => entry.isFile() && /\.(jpe?g|png)$/i.test(entry.name))
+    .map((entry) => ({
+      body: readFileSync(join(entry.parentPath, entry.name)),
+      extension: entry.name.split('.').pop()!,
+    }));
+}
+
+/**
+ * Uploads `count` images (the sample images, cycled) into the source bucket, so that S3 notifies the
+ * queue once per image as in production, and waits until every event is queued.
+ */
+export async function seedImages(
+  clients: ActivityDeps,
+  target: { bucket: string; queueUrl: string },
+  count: number,
+  concurrency = 16,
+): Promise<void> {
+  const images = sampleImages();
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < count) {
+        const index = next++;
+        const image = images[index % images.length];
+        await clients.s3.send(
+          new PutObjectCommand({
+            Bucket: target.bucket,
+            Key: `images/${String(index).padStart(6, '0')}.${image.extension}`,
+            Body: image.body,
+          }),
+        );
+      }
+    }),
+  );
+  const queue = createQueueActivities(clients);
+  for (let attempt = 0; attempt < 600; attempt += 1) {
+    if ((await queue.countQueuedMessages(target.queueUrl)).total >= count) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`only part of ${count} S3 events reached ${target.queueUrl} within a minute`);
+}
