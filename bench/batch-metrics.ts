@@ -16,6 +16,8 @@ export interface BatchMetrics {
   startLagSeconds: number;
   /** Idle at the end: last message finished until the stop request. */
   tailSeconds: number;
+  /** The longest time between two messages finished: a stall (e.g. a continue-as-new draining). */
+  longestGapSeconds: number;
 }
 
 const seconds = (ms: number) => ms / 1000;
@@ -45,5 +47,8 @@ export function batchMetrics(history: BatchHistory, modelIntervals: RunningInter
     throttled: sum((i) => i.throttled),
     startLagSeconds: firstInterval ? seconds(first - firstInterval.startedAt) : 0,
     tailSeconds: lastInterval?.stoppedAt ? seconds(lastInterval.stoppedAt - last) : 0,
+    longestGapSeconds: seconds(
+      done.reduce((gap, at, i) => (i === 0 ? gap : Math.max(gap, at - done[i - 1])), 0),
+    ),
   };
 }

@@ -42,16 +42,27 @@ async function main(): Promise<void> {
       `warning: tests are running on this machine, figures will be low:\n  ${results.concurrentTestProcesses.join('\n  ')}`,
     );
   }
+  mkdirSync(options.out, { recursive: true });
+  // Saved after every scenario, so a long run that fails late keeps what it measured.
+  const save = () =>
+    writeFileSync(join(options.out, 'BENCHMARKS.json'), `${JSON.stringify(results, null, 2)}\n`);
   const stack = await startBenchStack(log);
   try {
-    if (options.only.includes('empty')) results.emptyQueue = await measureEmptyQueue(stack, log);
+    if (options.only.includes('empty')) {
+      results.emptyQueue = await measureEmptyQueue(stack, log);
+      save();
+    }
     if (options.only.includes('capacity')) {
       results.capacity = [];
       for (const capacity of options.capacities) {
         results.capacity.push(await measureCapacity(stack, capacity, options, log));
+        save();
       }
     }
-    if (options.only.includes('overhead')) results.overhead = await measureOverhead(stack, options, log);
+    if (options.only.includes('overhead')) {
+      results.overhead = await measureOverhead(stack, options, log);
+      save();
+    }
     if (options.only.includes('scale')) {
       results.scale = await measureScale(
         stack,
@@ -63,8 +74,7 @@ async function main(): Promise<void> {
     await stack.close();
   }
   results.finishedAt = new Date().toISOString();
-  mkdirSync(options.out, { recursive: true });
-  writeFileSync(join(options.out, 'BENCHMARKS.json'), `${JSON.stringify(results, null, 2)}\n`);
+  save();
   await writeReport(results, options.out);
   log(`wrote BENCHMARKS.json, BENCHMARKS.md and BENCHMARKS.png in ${options.out}`);
 }

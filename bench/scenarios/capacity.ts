@@ -6,8 +6,8 @@ import { replacedDesignBill, type ReplacedDesignBill } from '../replaced-design'
 export interface CapacityFigure {
   /** DetectCustomLabels transactions/s the model serves (1 inference unit). */
   capacity: number;
-  /** How long the model holds each call: one inference unit serves one call at a time. */
-  inferenceLatencyMs: number;
+  /** How long each call occupies the model, which serves one at a time (1/capacity s). */
+  inferenceMs: number;
   modelStartSeconds: number;
   batch: BatchRecord;
   /** images/s ÷ capacity. */
@@ -29,8 +29,8 @@ export interface CapacityOptions {
 
 /**
  * Throughput against capacity, and billed-but-idle time, in one batch per capacity: the model (benchmark
- * mode) serves `capacity` calls/s on 1 inference unit, throttles above, and holds each call
- * 1/capacity s, so a model working at its capacity is busy all the time, as a real one would be. The
+ * mode) serves `capacity` calls/s on 1 inference unit, throttles above, and works on one call at a
+ * time for 1/capacity s each, so a model fed at its capacity is busy all the time, as a real one is. The
  * pipeline runs with DETECT_RATE_LIMIT = capacity.
  */
 export async function measureCapacity(
@@ -39,7 +39,7 @@ export async function measureCapacity(
   options: CapacityOptions,
   log: (line: string) => void,
 ): Promise<CapacityFigure> {
-  const inferenceLatencyMs = Math.round(1000 / capacity);
+  const inferenceMs = 1000 / capacity;
   const modelServer = await startModelServer({
     modelsDir: stack.modelsDir,
     s3Endpoint: stack.moto.endpoint,
@@ -47,7 +47,7 @@ export async function measureCapacity(
     stopDelayMs: 2_000,
     transactionsPerSecondPerInferenceUnit: capacity,
     benchmarkInstantInference: true,
-    benchmarkInferenceLatencyMs: inferenceLatencyMs,
+    benchmarkInferenceMs: inferenceMs,
   });
   try {
     const concurrency = Math.max(10, Math.ceil(capacity * options.concurrencyPerTps));
@@ -73,7 +73,7 @@ export async function measureCapacity(
     );
     return {
       capacity,
-      inferenceLatencyMs,
+      inferenceMs,
       modelStartSeconds: options.modelStartMs / 1000,
       batch,
       ratio,

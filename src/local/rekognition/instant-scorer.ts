@@ -5,16 +5,21 @@ import type { LabelScorer } from './model-version';
 /**
  * Benchmark mode only: answers without running the network, so a benchmark measures the
  * orchestration and not the model. The label is fixed per image (picked by a hash of its bytes).
- * `latencyMs` holds each answer back that long, as a real endpoint's inference time would; the call
- * counts as in flight meanwhile, so usage accounting sees the model busy as it would be.
+ * With `inferenceMs` > 0 the model works like one inference unit: it serves one call at a time, each
+ * for `inferenceMs`, and queues the rest. A model fed at its capacity is then busy all the time, and
+ * gaps in usage accounting's busy time are gaps in the work the pipeline feeds it, as on a real endpoint.
  */
-export function createInstantScorer(record: ModelVersionRecord, latencyMs = 0): LabelScorer {
+export function createInstantScorer(record: ModelVersionRecord, inferenceMs = 0): LabelScorer {
+  let previousCall: Promise<unknown> = Promise.resolve();
   return {
     async classify(image) {
       const digest = createHash('sha1').update(image).digest();
-      const label = record.labels[digest.readUInt32BE(0) % record.labels.length];
-      if (latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, latencyMs));
-      return [{ Name: label, Confidence: 99 }];
+      const labels = [{ Name: record.labels[digest.readUInt32BE(0) % record.labels.length], Confidence: 99 }];
+      if (inferenceMs <= 0) return labels;
+      const call = previousCall.then(() => new Promise((resolve) => setTimeout(resolve, inferenceMs)));
+      previousCall = call;
+      await call;
+      return labels;
     },
   };
 }
