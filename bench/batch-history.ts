@@ -14,6 +14,13 @@ export interface BatchHistory {
   firstReceiveAt?: number;
   /** When each message was finished (its DeleteMessage activity completed), ascending. */
   messageDoneAt: number[];
+  /**
+   * At each continue-as-new: from the last message finished by one run to the first finished by the
+   * next. The run drains its in-flight messages before it hands over, so the pipeline empties there.
+   */
+  handoverGapsMs: number[];
+  /** Each DetectCustomLabels task: scheduled, and dispatched to a worker (its last attempt). */
+  detectTasks: Array<{ scheduledAt: number; startedAt: number }>;
 }
 
 /** Reads every run of the batch `workflowId` from Temporal, oldest first. */
@@ -30,11 +37,16 @@ export async function readBatchHistory(client: Client, workflowId: string): Prom
     startedAt: Number.NaN,
     closedAt: Number.NaN,
     messageDoneAt: [],
+    handoverGapsMs: [],
+    detectTasks: [],
   };
+  let previousRunLastDoneAt: number | undefined;
   for (const { runId } of runs) {
     const events = (await client.workflow.getHandle(workflowId, runId).fetchHistory()).events ?? [];
     result.eventsPerRun.push(events.length);
     const activityTypeOf = new Map<string, string>();
+    const scheduledAtOf = new Map<string, number>();
+    let firstDoneAt: number | undefined;
     for (const event of events) {
       const at = tsToMs(event.eventTime);
       if (Number.isNaN(result.startedAt)) result.startedAt = at;
@@ -45,11 +57,23 @@ export async function readBatchHistory(client: Client, workflowId: string): Prom
         activityTypeOf.set(String(event.eventId), type);
         result.activities[type] = (result.activities[type] ?? 0) + 1;
         if (type === 'receiveMessages') result.firstReceiveAt ??= at;
+        if (type === 'detectCustomLabels') scheduledAtOf.set(String(event.eventId), at);
+      }
+      const started = event.activityTaskStartedEventAttributes;
+      const detectScheduledAt = started ? scheduledAtOf.get(String(started.scheduledEventId)) : undefined;
+      if (detectScheduledAt !== undefined) {
+        result.detectTasks.push({ scheduledAt: detectScheduledAt, startedAt: at });
       }
       const completed = event.activityTaskCompletedEventAttributes;
       if (completed && activityTypeOf.get(String(completed.scheduledEventId)) === 'deleteMessage') {
         result.messageDoneAt.push(at);
+        firstDoneAt ??= at;
       }
+    }
+    if (firstDoneAt !== undefined) {
+      if (previousRunLastDoneAt !== undefined)
+        result.handoverGapsMs.push(firstDoneAt - previousRunLastDoneAt);
+      previousRunLastDoneAt = result.messageDoneAt.at(-1);
     }
   }
   result.messageDoneAt.sort((a, b) => a - b);

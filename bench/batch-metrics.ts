@@ -18,6 +18,8 @@ export interface BatchMetrics {
   tailSeconds: number;
   /** The longest time between two messages finished: a stall (e.g. a continue-as-new draining). */
   longestGapSeconds: number;
+  /** Summed over the continue-as-new handovers: last message of one run to first of the next. */
+  handoverSeconds: number;
 }
 
 const seconds = (ms: number) => ms / 1000;
@@ -47,6 +49,7 @@ export function batchMetrics(history: BatchHistory, modelIntervals: RunningInter
     throttled: sum((i) => i.throttled),
     startLagSeconds: firstInterval ? seconds(first - firstInterval.startedAt) : 0,
     tailSeconds: lastInterval?.stoppedAt ? seconds(lastInterval.stoppedAt - last) : 0,
+    handoverSeconds: seconds(history.handoverGapsMs.reduce((total, gap) => total + gap, 0)),
     longestGapSeconds: seconds(
       done.reduce((gap, at, i) => (i === 0 ? gap : Math.max(gap, at - done[i - 1])), 0),
     ),

@@ -76,13 +76,13 @@ function capacitySection(results: BenchResults): string[] {
       'RUNNING, busy (≥ 1 inference in flight) and idle time come from the server’s `GET /local/usage`; a RUNNING ' +
       'interval ends at the StopProjectVersion request, so start and stop transitions are excluded.',
     '',
-    '| capacity | images | images/s | ratio | throttled calls | failed | RUNNING s | busy s | idle s | of which: start lag | tail | longest gap between messages s | replaced design RUNNING s | replaced design idle s |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    '| capacity | images | images/s | ratio | throttled calls | failed | RUNNING s | busy s | idle s | of which: start lag | tail | longest gap between messages s | continue-as-new handovers s | replaced design RUNNING s | replaced design idle s |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
   ];
   for (const c of results.capacity) {
     const m = c.batch.metrics;
     lines.push(
-      `| ${c.capacity} | ${m.messages} | ${f(m.imagesPerSecond)} | ${f(c.ratio, 3)} | ${m.throttled} | ${c.imagesFailed} | ${f(m.runningSeconds, 1)} | ${f(m.busySeconds, 1)} | ${f(m.idleSeconds, 1)} | ${f(m.startLagSeconds, 1)} | ${f(m.tailSeconds, 1)} | ${f(m.longestGapSeconds, 1)} | ${f(c.replacedDesign.runningSeconds, 0)} | ${f(c.replacedDesign.idleSeconds, 0)} |`,
+      `| ${c.capacity} | ${m.messages} | ${f(m.imagesPerSecond)} | ${f(c.ratio, 3)} | ${m.throttled} | ${c.imagesFailed} | ${f(m.runningSeconds, 1)} | ${f(m.busySeconds, 1)} | ${f(m.idleSeconds, 1)} | ${f(m.startLagSeconds, 1)} | ${f(m.tailSeconds, 1)} | ${f(m.longestGapSeconds, 1)} | ${f(m.handoverSeconds, 1)} | ${f(c.replacedDesign.runningSeconds, 0)} | ${f(c.replacedDesign.idleSeconds, 0)} |`,
     );
   }
   lines.push('');
@@ -128,6 +128,7 @@ function scaleSection(results: BenchResults): string[] {
     '',
     `- throughput: first 1,000 ${f(s.firstThousandImagesPerSecond, 1)} images/s, last 1,000 ${f(s.lastThousandImagesPerSecond, 1)} images/s (ratio ${f(s.ratio, 3)}); whole batch ${f(b.metrics.imagesPerSecond, 1)} images/s over ${f(b.metrics.processingSeconds, 0)} s`,
     `- peak worker memory (RSS): ${f(b.workerPeakMiB, 0)} MiB (${f(b.workerIdleMiB, 0)} MiB when ready)`,
+    `- continue-as-new handovers (last message of a run to first of the next), summed: ${f(b.metrics.handoverSeconds, 1)} s of ${f(b.metrics.processingSeconds, 0)} s`,
     `- history events per run: at most ${s.maxEventsPerRun}, over ${b.eventsPerRun.length} runs (limit ${s.historyEventLimit}); continue-as-new: ${b.continuedAsNew}`,
     `- ${batchDetails(b)}`,
     '',

@@ -1,4 +1,5 @@
 import type { BenchStack } from '../bench-stack';
+import { detectDispatch, type DetectDispatch } from '../detect-dispatch';
 import { startModelServer } from '../model-server';
 import { runPipelineScenario, type BatchRecord } from '../pipeline-scenario';
 import { replacedDesignBill, type ReplacedDesignBill } from '../replaced-design';
@@ -14,6 +15,8 @@ export interface CapacityFigure {
   ratio: number;
   /** Images that ended failed (throttling is retried, so any here would be throttling that won). */
   imagesFailed: number;
+  /** How the detect task queue fed the model: the rate limiter's own throughput. */
+  detectDispatch: DetectDispatch;
   /** What the replaced design's fixed waits bill for the same batch. */
   replacedDesign: ReplacedDesignBill;
 }
@@ -52,7 +55,7 @@ export async function measureCapacity(
   try {
     const concurrency = Math.max(10, Math.ceil(capacity * options.concurrencyPerTps));
     log(`capacity ${capacity}/s: ${options.images} images, concurrency ${concurrency}`);
-    const { record: batch } = await runPipelineScenario(
+    const { record: batch, history } = await runPipelineScenario(
       stack,
       modelServer,
       {
@@ -66,9 +69,11 @@ export async function measureCapacity(
     );
     const { metrics } = batch;
     const ratio = metrics.imagesPerSecond / capacity;
+    const dispatch = detectDispatch(history);
     log(
       `  ${metrics.imagesPerSecond.toFixed(2)} images/s = ${ratio.toFixed(3)} × capacity (target ≥ 0.95), ` +
         `${metrics.throttled} calls throttled, ${batch.counts.failed} images failed; ` +
+        `detect queue dispatched ${dispatch.backloggedDispatchPerSecond.toFixed(2)}/s while backlogged; ` +
         `idle ${metrics.idleSeconds.toFixed(1)} s of ${metrics.runningSeconds.toFixed(1)} s RUNNING (target ≤ 10 s)`,
     );
     return {
@@ -78,6 +83,7 @@ export async function measureCapacity(
       batch,
       ratio,
       imagesFailed: batch.counts.failed,
+      detectDispatch: dispatch,
       replacedDesign: replacedDesignBill({
         modelStartSeconds: options.modelStartMs / 1000,
         processingSeconds: metrics.processingSeconds,
