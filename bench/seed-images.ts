@@ -1,20 +1,7 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import type { ActivityDeps } from '../src/activities';
 import { createQueueActivities } from '../src/activities/queue';
-import { PROJECT_DIR } from '../src/local/stack/python-tools';
-
-/** The sample dataset's images with their extensions, read once. */
-function sampleImages(): Array<{ body: Buffer; extension: string }> {
-  const root = join(PROJECT_DIR, 'sample-data');
-  return readdirSync(root, { withFileTypes: true, recursive: true })
-    .filter((entry) => entry.isFile() && /\.(jpe?g|png)$/i.test(entry.name))
-    .map((entry) => ({
-      body: readFileSync(join(entry.parentPath, entry.name)),
-      extension: entry.name.split('.').pop()!,
-    }));
-}
+import { sampleImages } from './sample-images';
 
 /**
  * Uploads `count` images (the sample images, cycled) into the source bucket, so that S3 notifies the
