@@ -8,7 +8,8 @@ interface BarGroup {
   segments: Array<{ value: number; colour: string }>;
   /** Drawn beside the stack (e.g. a baseline) as an outlined bar. */
   outline?: number;
-  caption: string;
+  /** Lines under the label. */
+  caption: string[];
 }
 
 const WIDTH = 460;
@@ -70,7 +71,10 @@ function panel(left: number, title: string, unit: string, groups: BarGroup[], le
     }
     parts.push(
       `<text x="${centre}" y="${y(0) + 16}" text-anchor="middle" font-size="12">${escape(group.label)}</text>`,
-      `<text x="${centre}" y="${y(0) + 32}" text-anchor="middle" font-size="11" fill="#333">${escape(group.caption)}</text>`,
+      ...group.caption.map(
+        (line, i) =>
+          `<text x="${centre}" y="${y(0) + 31 + 14 * i}" text-anchor="middle" font-size="11" fill="#333">${escape(line)}</text>`,
+      ),
     );
   });
   return `<g transform="translate(${left} 0)" font-family="DejaVu Sans, sans-serif">${parts.join('')}</g>`;
@@ -90,7 +94,7 @@ export async function renderChart(capacity: CapacityFigure[], file: string): Pro
       label: `${figure.capacity} TPS`,
       segments: [{ value: figure.batch.metrics.imagesPerSecond, colour: COLOURS.measured }],
       outline: figure.capacity,
-      caption: `${figure.ratio.toFixed(3)} × capacity`,
+      caption: [`${figure.ratio.toFixed(3)} × capacity`],
     })),
     'dashed: model capacity · blue: pipeline images/s',
   );
@@ -104,7 +108,10 @@ export async function renderChart(capacity: CapacityFigure[], file: string): Pro
         { value: figure.batch.metrics.busySeconds, colour: COLOURS.busy },
         { value: figure.batch.metrics.idleSeconds, colour: COLOURS.idle },
       ],
-      caption: `idle ${figure.batch.metrics.idleSeconds.toFixed(1)} s`,
+      caption: [
+        `idle ${figure.batch.metrics.idleSeconds.toFixed(1)} s`,
+        `replaced design: ${figure.replacedDesign.idleSeconds.toFixed(0)} s`,
+      ],
     })),
     'green: inference in flight · red: billed but idle',
   );

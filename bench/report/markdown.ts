@@ -70,19 +70,19 @@ function capacitySection(results: BenchResults): string[] {
     '## 1 and 2. Throughput against capacity; billed-but-idle model time',
     '',
     'The model server in benchmark mode serves `capacity` DetectCustomLabels calls/s on one inference unit ' +
-      '(token bucket, `ProvisionedThroughputExceededException` above) and holds each call 1/capacity s, so a model ' +
-      'working at its capacity is busy all the time, as a real one is. The pipeline runs with `DETECT_RATE_LIMIT` = ' +
+      '(token bucket, `ProvisionedThroughputExceededException` above) and works on one call at a time, 1/capacity s each, so a model ' +
+      'fed at its capacity is busy all the time, as a real one is. The pipeline runs with `DETECT_RATE_LIMIT` = ' +
       'capacity. Images/s are counted from the first ReceiveMessage to the last DeleteMessage (Temporal history). ' +
       'RUNNING, busy (≥ 1 inference in flight) and idle time come from the server’s `GET /local/usage`; a RUNNING ' +
       'interval ends at the StopProjectVersion request, so start and stop transitions are excluded.',
     '',
-    '| capacity | images | images/s | ratio | throttled calls | failed | RUNNING s | busy s | idle s | of which: start lag | tail | longest gap between messages s | continue-as-new handovers s | replaced design RUNNING s | replaced design idle s |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    '| capacity | images | images/s | ratio | detect tasks dispatched/s while backlogged | throttled calls | failed | RUNNING s | busy s | idle s | of which: start lag | tail | longest gap between messages s | continue-as-new handovers s | replaced design RUNNING s | replaced design idle s |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
   ];
   for (const c of results.capacity) {
     const m = c.batch.metrics;
     lines.push(
-      `| ${c.capacity} | ${m.messages} | ${f(m.imagesPerSecond)} | ${f(c.ratio, 3)} | ${m.throttled} | ${c.imagesFailed} | ${f(m.runningSeconds, 1)} | ${f(m.busySeconds, 1)} | ${f(m.idleSeconds, 1)} | ${f(m.startLagSeconds, 1)} | ${f(m.tailSeconds, 1)} | ${f(m.longestGapSeconds, 1)} | ${f(m.handoverSeconds, 1)} | ${f(c.replacedDesign.runningSeconds, 0)} | ${f(c.replacedDesign.idleSeconds, 0)} |`,
+      `| ${c.capacity} | ${m.messages} | ${f(m.imagesPerSecond)} | ${f(c.ratio, 3)} | ${f(c.detectDispatch.backloggedDispatchPerSecond)} | ${m.throttled} | ${c.imagesFailed} | ${f(m.runningSeconds, 1)} | ${f(m.busySeconds, 1)} | ${f(m.idleSeconds, 1)} | ${f(m.startLagSeconds, 1)} | ${f(m.tailSeconds, 1)} | ${f(m.longestGapSeconds, 1)} | ${f(m.handoverSeconds, 1)} | ${f(c.replacedDesign.runningSeconds, 0)} | ${f(c.replacedDesign.idleSeconds, 0)} |`,
     );
   }
   lines.push('');
