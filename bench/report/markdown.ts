@@ -76,13 +76,13 @@ function capacitySection(results: BenchResults): string[] {
       'RUNNING, busy (≥ 1 inference in flight) and idle time come from the server’s `GET /local/usage`; a RUNNING ' +
       'interval ends at the StopProjectVersion request, so start and stop transitions are excluded.',
     '',
-    '| capacity | images | images/s | ratio | detect tasks dispatched/s while backlogged | throttled calls | failed | RUNNING s | busy s | idle s | of which: start lag | tail | longest gap between messages s | continue-as-new handovers s | replaced design RUNNING s | replaced design idle s |',
+    '| capacity | images | images/s | ratio | detect tasks waiting in their queue, s | throttled calls | failed | RUNNING s | busy s | idle s | of which: start lag | tail | longest gap between messages s | continue-as-new handovers s | replaced design RUNNING s | replaced design idle s |',
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
   ];
   for (const c of results.capacity) {
     const m = c.batch.metrics;
     lines.push(
-      `| ${c.capacity} | ${m.messages} | ${f(m.imagesPerSecond)} | ${f(c.ratio, 3)} | ${f(c.detectDispatch.backloggedDispatchPerSecond)} | ${m.throttled} | ${c.imagesFailed} | ${f(m.runningSeconds, 1)} | ${f(m.busySeconds, 1)} | ${f(m.idleSeconds, 1)} | ${f(m.startLagSeconds, 1)} | ${f(m.tailSeconds, 1)} | ${f(m.longestGapSeconds, 1)} | ${f(m.handoverSeconds, 1)} | ${f(c.replacedDesign.runningSeconds, 0)} | ${f(c.replacedDesign.idleSeconds, 0)} |`,
+      `| ${c.capacity} | ${m.messages} | ${f(m.imagesPerSecond)} | ${f(c.ratio, 3)} | ${f(c.detectDispatch.backlogSeconds, 1)} | ${m.throttled} | ${c.imagesFailed} | ${f(m.runningSeconds, 1)} | ${f(m.busySeconds, 1)} | ${f(m.idleSeconds, 1)} | ${f(m.startLagSeconds, 1)} | ${f(m.tailSeconds, 1)} | ${f(m.longestGapSeconds, 1)} | ${f(m.handoverSeconds, 1)} | ${f(c.replacedDesign.runningSeconds, 0)} | ${f(c.replacedDesign.idleSeconds, 0)} |`,
     );
   }
   lines.push('');

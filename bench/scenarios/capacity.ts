@@ -73,7 +73,7 @@ export async function measureCapacity(
     log(
       `  ${metrics.imagesPerSecond.toFixed(2)} images/s = ${ratio.toFixed(3)} × capacity (target ≥ 0.95), ` +
         `${metrics.throttled} calls throttled, ${batch.counts.failed} images failed; ` +
-        `detect queue dispatched ${dispatch.backloggedDispatchPerSecond.toFixed(2)}/s while backlogged; ` +
+        `detect tasks waiting ${dispatch.backlogSeconds.toFixed(0)} s of ${metrics.processingSeconds.toFixed(0)} s; ` +
         `idle ${metrics.idleSeconds.toFixed(1)} s of ${metrics.runningSeconds.toFixed(1)} s RUNNING (target ≤ 10 s)`,
     );
     return {
