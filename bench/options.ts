@@ -12,6 +12,8 @@ export interface BenchOptions {
   capacities: number[];
   /** Messages in flight per capacity batch, as a multiple of its capacity. */
   concurrencyPerTps: number;
+  /** DETECT_RATE_LIMIT of the capacity batches, as a multiple of the capacity. */
+  rateLimitPerTps: number;
   modelStartMs: number;
   modelPollInterval: string;
   /** Concurrency of the overhead comparison and of the scale batch (the product default is 10). */
@@ -26,6 +28,7 @@ const USAGE = `npm run bench [-- options]
   --images N            images per capacity batch and per overhead side (default 1000)
   --capacities 10,25,50 model capacities in transactions/s (default 10,25,50)
   --concurrency-per-tps N  capacity batches' CONCURRENCY = N × capacity (default 4)
+  --rate-limit-per-tps N   capacity batches' DETECT_RATE_LIMIT = N × capacity (default 1)
   --model-start-ms N    model STARTING → RUNNING in the capacity batches (default 7000)
   --model-poll-interval D  MODEL_POLL_INTERVAL of the capacity batches (default 5s)
   --concurrency N       CONCURRENCY of the overhead and scale batches (default 20)
@@ -47,6 +50,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
       images: { type: 'string', default: '1000' },
       capacities: { type: 'string', default: '10,25,50' },
       'concurrency-per-tps': { type: 'string', default: '4' },
+      'rate-limit-per-tps': { type: 'string', default: '1' },
       'model-start-ms': { type: 'string', default: '7000' },
       'model-poll-interval': { type: 'string', default: '5s' },
       concurrency: { type: 'string', default: '20' },
@@ -67,6 +71,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
     images: positiveNumber('images', values.images),
     capacities: values.capacities.split(',').map((text) => positiveNumber('capacities', text)),
     concurrencyPerTps: positiveNumber('concurrency-per-tps', values['concurrency-per-tps']),
+    rateLimitPerTps: positiveNumber('rate-limit-per-tps', values['rate-limit-per-tps']),
     modelStartMs: positiveNumber('model-start-ms', values['model-start-ms']),
     modelPollInterval: values['model-poll-interval'],
     concurrency: positiveNumber('concurrency', values.concurrency),

@@ -28,13 +28,15 @@ export interface CapacityOptions {
   modelPollInterval: string;
   /** Messages in flight per batch, as a multiple of the capacity (never below the product default, 10). */
   concurrencyPerTps: number;
+  /** DETECT_RATE_LIMIT as a multiple of the capacity. */
+  rateLimitPerTps: number;
 }
 
 /**
  * Throughput against capacity, and billed-but-idle time, in one batch per capacity: the model (benchmark
  * mode) serves `capacity` calls/s on 1 inference unit, throttles above, and works on one call at a
  * time for 1/capacity s each, so a model fed at its capacity is busy all the time, as a real one is. The
- * pipeline runs with DETECT_RATE_LIMIT = capacity.
+ * pipeline runs with DETECT_RATE_LIMIT = capacity × `rateLimitPerTps`.
  */
 export async function measureCapacity(
   stack: BenchStack,
@@ -62,7 +64,7 @@ export async function measureCapacity(
         name: `capacity-${capacity}`,
         images: options.images,
         concurrency,
-        detectRateLimit: capacity,
+        detectRateLimit: capacity * options.rateLimitPerTps,
         modelPollInterval: options.modelPollInterval,
       },
       log,

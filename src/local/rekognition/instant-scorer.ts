@@ -10,15 +10,18 @@ import type { LabelScorer } from './model-version';
  * gaps in usage accounting's busy time are gaps in the work the pipeline feeds it, as on a real endpoint.
  */
 export function createInstantScorer(record: ModelVersionRecord, inferenceMs = 0): LabelScorer {
-  let previousCall: Promise<unknown> = Promise.resolve();
+  /** When the model finishes the calls it holds: each call ends `inferenceMs` after the one before. */
+  let freeAt = 0;
   return {
     async classify(image) {
       const digest = createHash('sha1').update(image).digest();
       const labels = [{ Name: record.labels[digest.readUInt32BE(0) % record.labels.length], Confidence: 99 }];
       if (inferenceMs <= 0) return labels;
-      const call = previousCall.then(() => new Promise((resolve) => setTimeout(resolve, inferenceMs)));
-      previousCall = call;
-      await call;
+      // End times come from the schedule, not from chained timers, so a late timer delays one answer
+      // and never the model's throughput.
+      freeAt = Math.max(Date.now(), freeAt) + inferenceMs;
+      const doneAt = freeAt;
+      await new Promise((resolve) => setTimeout(resolve, doneAt - Date.now()));
       return labels;
     },
   };
