@@ -110,10 +110,10 @@ export async function renderChart(capacity: CapacityFigure[], file: string): Pro
       ],
       caption: [
         `idle ${figure.batch.metrics.idleSeconds.toFixed(1)} s`,
-        `replaced design: ${figure.replacedDesign.idleSeconds.toFixed(0)} s`,
+        `(old: ${figure.replacedDesign.idleSeconds.toFixed(0)} s)`,
       ],
     })),
-    'green: inference in flight · red: billed but idle',
+    'green: inference in flight · red: billed but idle · (old): replaced design idle',
   );
   const svg =
     `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH * 2}" height="${HEIGHT}">` +
