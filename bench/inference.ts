@@ -3,7 +3,7 @@
  * Rekognition SDK, beside the same model called in-process (the baseline, measured in this run).
  *   npm run bench:inference [-- --models DIR --arn ARN] [--rounds N] [--concurrency N]
  */
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -16,6 +16,7 @@ import { listModelVersions, loadClassifier, trainModel } from '../src/local/mode
 import { startLocalRekognitionServer } from '../src/local/rekognition';
 import { PROJECT_DIR } from '../src/local/stack/python-tools';
 import { rekognitionClient, waitForStatus } from '../test/support/rekognition';
+import { sampleImages } from './sample-images';
 
 const { values } = parseArgs({
   options: {
@@ -25,17 +26,6 @@ const { values } = parseArgs({
     concurrency: { type: 'string', default: '4' },
   },
 });
-
-function sampleImages(): Buffer[] {
-  const root = join(PROJECT_DIR, 'sample-data');
-  return readdirSync(root, { withFileTypes: true })
-    .filter((entry) => entry.isDirectory())
-    .flatMap((dir) =>
-      readdirSync(join(root, dir.name))
-        .filter((name) => /\.(jpe?g|png)$/i.test(name))
-        .map((name) => readFileSync(join(root, dir.name, name))),
-    );
-}
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
@@ -76,7 +66,7 @@ async function main(): Promise<void> {
     ).projectVersionArn;
     console.log(`trained the sample model in ${((performance.now() - trainingStarted) / 1000).toFixed(1)} s`);
   }
-  const images = Array.from({ length: rounds }, () => sampleImages()).flat();
+  const images = Array.from({ length: rounds }, () => sampleImages().map((image) => image.body)).flat();
   console.log(
     `machine: ${cpus().length} × ${cpus()[0]?.model}, Node ${process.version}; ${images.length} images`,
   );

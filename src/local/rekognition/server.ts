@@ -25,6 +25,8 @@ export interface LocalRekognitionServerOptions {
   transactionsPerSecondPerInferenceUnit?: number;
   /** Benchmark mode: answer without running the network (fixed label per image). Never the default. */
   benchmarkInstantInference?: boolean;
+  /** Benchmark mode: each call occupies the model this long, one call at a time (default 0: instant). */
+  benchmarkInferenceMs?: number;
   log?: (line: string) => void;
   /** Time source of throughput and usage accounting; tests freeze it to make throttling exact. */
   clock?: () => number;
@@ -59,7 +61,7 @@ export async function startLocalRekognitionServer(
     stopDelayMs: settings.stopDelayMs,
     transactionsPerSecondPerInferenceUnit: settings.transactionsPerSecondPerInferenceUnit,
     loadScorer: options.benchmarkInstantInference
-      ? (record) => Promise.resolve(createInstantScorer(record))
+      ? (record) => Promise.resolve(createInstantScorer(record, options.benchmarkInferenceMs))
       : loadClassifier,
     faults,
     log,

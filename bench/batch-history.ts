@@ -1,0 +1,81 @@
+import type { Client } from '@temporalio/client';
+import { tsToMs } from '@temporalio/common/lib/time';
+
+/** What a batch's histories (every run of its continue-as-new chain) say about it. */
+export interface BatchHistory {
+  /** History length of each run, in order. */
+  eventsPerRun: number[];
+  /** Activities scheduled, by type, across the chain. */
+  activities: Record<string, number>;
+  /** When the batch began (first run started) and ended (last run closed), epoch ms. */
+  startedAt: number;
+  closedAt: number;
+  /** When the first ReceiveMessage was scheduled: processing begins. */
+  firstReceiveAt?: number;
+  /** When each message was finished (its DeleteMessage activity completed), ascending. */
+  messageDoneAt: number[];
+  /**
+   * At each continue-as-new: from the last message finished by one run to the first finished by the
+   * next. The run drains its in-flight messages before it hands over, so the pipeline empties there.
+   */
+  handoverGapsMs: number[];
+  /** Each DetectCustomLabels task: scheduled, and dispatched to a worker (its last attempt). */
+  detectTasks: Array<{ scheduledAt: number; startedAt: number }>;
+}
+
+/** Reads every run of the batch `workflowId` from Temporal, oldest first. */
+export async function readBatchHistory(client: Client, workflowId: string): Promise<BatchHistory> {
+  const runs: Array<{ runId: string; startTime: number }> = [];
+  for await (const execution of client.workflow.list({ query: `WorkflowId = '${workflowId}'` })) {
+    runs.push({ runId: execution.runId, startTime: execution.startTime.getTime() });
+  }
+  runs.sort((a, b) => a.startTime - b.startTime);
+
+  const result: BatchHistory = {
+    eventsPerRun: [],
+    activities: {},
+    startedAt: Number.NaN,
+    closedAt: Number.NaN,
+    messageDoneAt: [],
+    handoverGapsMs: [],
+    detectTasks: [],
+  };
+  let previousRunLastDoneAt: number | undefined;
+  for (const { runId } of runs) {
+    const events = (await client.workflow.getHandle(workflowId, runId).fetchHistory()).events ?? [];
+    result.eventsPerRun.push(events.length);
+    const activityTypeOf = new Map<string, string>();
+    const scheduledAtOf = new Map<string, number>();
+    let firstDoneAt: number | undefined;
+    for (const event of events) {
+      const at = tsToMs(event.eventTime);
+      if (Number.isNaN(result.startedAt)) result.startedAt = at;
+      result.closedAt = at;
+      const scheduled = event.activityTaskScheduledEventAttributes;
+      if (scheduled) {
+        const type = scheduled.activityType?.name ?? '?';
+        activityTypeOf.set(String(event.eventId), type);
+        result.activities[type] = (result.activities[type] ?? 0) + 1;
+        if (type === 'receiveMessages') result.firstReceiveAt ??= at;
+        if (type === 'detectCustomLabels') scheduledAtOf.set(String(event.eventId), at);
+      }
+      const started = event.activityTaskStartedEventAttributes;
+      const detectScheduledAt = started ? scheduledAtOf.get(String(started.scheduledEventId)) : undefined;
+      if (detectScheduledAt !== undefined) {
+        result.detectTasks.push({ scheduledAt: detectScheduledAt, startedAt: at });
+      }
+      const completed = event.activityTaskCompletedEventAttributes;
+      if (completed && activityTypeOf.get(String(completed.scheduledEventId)) === 'deleteMessage') {
+        result.messageDoneAt.push(at);
+        firstDoneAt ??= at;
+      }
+    }
+    if (firstDoneAt !== undefined) {
+      if (previousRunLastDoneAt !== undefined)
+        result.handoverGapsMs.push(firstDoneAt - previousRunLastDoneAt);
+      previousRunLastDoneAt = result.messageDoneAt.at(-1);
+    }
+  }
+  result.messageDoneAt.sort((a, b) => a - b);
+  return result;
+}

@@ -1,0 +1,53 @@
+import { Client, Connection } from '@temporalio/client';
+import { MODELS_DIR, sampleModelArn } from '../src/local/demo/local-stack';
+import type { MotoServer } from '../src/local/stack/moto';
+import { ensurePythonTools } from '../src/local/stack/python-tools';
+import { startTemporalDevServer, type TemporalDevServer } from '../src/local/stack/temporal-dev-server';
+import { startMotoWithSqsLock } from './moto-server';
+import { childProcessMatching } from './process-stats';
+
+export interface BenchStack {
+  temporal: TemporalDevServer;
+  moto: MotoServer;
+  /** Process ids, for CPU accounting. */
+  pids: { temporal: number; moto: number };
+  client: Client;
+  modelsDir: string;
+  projectVersionArn: string;
+  close(): Promise<void>;
+}
+
+/**
+ * What every scenario shares: a headless Temporal dev server with its default settings (in memory, so
+ * continue-as-new is suggested at its default history length), moto (with SQS deletes made atomic, see
+ * moto_sqs_lock.py), and the sample model's record
+ * (trained once into .local/models, as `npm start` does; benchmark mode never runs its network).
+ */
+export async function startBenchStack(log: (line: string) => void): Promise<BenchStack> {
+  // moto accepts any credentials; these only satisfy the SDK's provider chain (here and in children).
+  process.env.AWS_ACCESS_KEY_ID = 'bench';
+  process.env.AWS_SECRET_ACCESS_KEY = 'bench';
+  process.env.AWS_REGION = 'us-east-1';
+  ensurePythonTools(log);
+  const projectVersionArn = await sampleModelArn(log);
+  const [temporal, moto] = await Promise.all([
+    startTemporalDevServer({ headless: true }),
+    startMotoWithSqsLock(),
+  ]);
+  const connection = await Connection.connect({ address: temporal.address });
+  return {
+    temporal,
+    moto,
+    pids: {
+      temporal: childProcessMatching(/temporal server start-dev/),
+      moto: moto.pid,
+    },
+    client: new Client({ connection }),
+    modelsDir: MODELS_DIR,
+    projectVersionArn,
+    async close() {
+      await connection.close();
+      await Promise.all([temporal.stop(), moto.stop()]);
+    },
+  };
+}

@@ -1,0 +1,105 @@
+import type { BatchCounts } from '../src/workflows/batch-types';
+import type { BatchHistory } from './batch-history';
+import { batchMetrics, type BatchMetrics } from './batch-metrics';
+import type { BenchStack } from './bench-stack';
+import { loadAverage } from './machine';
+import type { BenchModelServer } from './model-server';
+import { runPipelineBatch } from './pipeline-batch';
+import { cpuMeter, residentMiB, watchPeakMemory } from './process-stats';
+import { provisionScenario, type ScenarioSettings } from './scenario-config';
+import { seedImages } from './seed-images';
+import { startWorkerProcess } from './worker-process';
+
+/** What one pipeline batch measured, small enough for the results file. */
+export interface BatchRecord {
+  name: string;
+  images: number;
+  concurrency: number;
+  detectRateLimit: number;
+  modelPollInterval: string;
+  counts: BatchCounts;
+  continuedAsNew: number;
+  /** History length of each run of the continue-as-new chain. */
+  eventsPerRun: number[];
+  /** Activities scheduled, by type, across the chain. */
+  activities: Record<string, number>;
+  /** Trigger to result in hand, as `run` sees it. */
+  triggerToResultSeconds: number;
+  metrics: BatchMetrics;
+  /** Worker resident memory when ready (before the batch) and its peak during the batch. */
+  workerIdleMiB: number;
+  workerPeakMiB: number;
+  /** CPU seconds per process during the batch: where the machine's two cores went. */
+  cpuSeconds: Record<string, number>;
+  /** 1-minute load average before and after the batch. */
+  load: [number, number];
+}
+
+export interface PipelineScenarioResult {
+  record: BatchRecord;
+  history: BatchHistory;
+}
+
+/**
+ * One pipeline scenario end to end: fresh buckets and queues, `images` uploads (one S3 event each),
+ * the production worker in its own process, one batch triggered through the schedule and followed to
+ * its end.
+ */
+export async function runPipelineScenario(
+  stack: BenchStack,
+  modelServer: BenchModelServer,
+  settings: Omit<ScenarioSettings, 'modelServerUrl'> & { images: number },
+  log: (line: string) => void,
+): Promise<PipelineScenarioResult> {
+  const { config, env, clients } = await provisionScenario(stack, {
+    ...settings,
+    modelServerUrl: modelServer.url,
+  });
+  try {
+    const seeding = Date.now();
+    if (settings.images > 0) {
+      await seedImages(clients, { bucket: config.sourceBucket, queueUrl: config.queueUrl }, settings.images);
+    }
+    log(`  ${settings.images} images queued in ${((Date.now() - seeding) / 1000).toFixed(1)} s`);
+    const worker = await startWorkerProcess(stack.client, config, env);
+    try {
+      const load: [number, number] = [loadAverage(), 0];
+      const workerIdleMiB = residentMiB(worker.pid) ?? 0;
+      const memory = watchPeakMemory(worker.pid);
+      const cpu = cpuMeter({ ...stack.pids, worker: worker.pid, model: modelServer.pid });
+      const batch = await runPipelineBatch(stack.client, config, log);
+      const cpuSeconds = cpu.stop();
+      const workerPeakMiB = memory.stop();
+      load[1] = loadAverage();
+      const usage = await modelServer.usage(config.projectVersionArn);
+      const modelIntervals = (usage?.intervals ?? []).filter(
+        (interval) => interval.startedAt >= batch.triggeredAt,
+      );
+      const { history, summary } = batch;
+      return {
+        history,
+        record: {
+          name: settings.name,
+          images: settings.images,
+          concurrency: config.concurrency,
+          detectRateLimit: config.detectRateLimit,
+          modelPollInterval: config.modelPollInterval,
+          counts: summary.counts,
+          continuedAsNew: summary.continuedAsNew,
+          eventsPerRun: history.eventsPerRun,
+          activities: history.activities,
+          triggerToResultSeconds: (batch.resultAt - batch.triggeredAt) / 1000,
+          metrics: batchMetrics(history, modelIntervals),
+          workerIdleMiB,
+          workerPeakMiB,
+          cpuSeconds,
+          load,
+        },
+      };
+    } finally {
+      await worker.stop();
+    }
+  } finally {
+    clients.destroy();
+  }
+}

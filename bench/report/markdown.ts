@@ -1,0 +1,183 @@
+import type { BatchRecord } from '../pipeline-scenario';
+import type { BenchResults } from '../results';
+
+const f = (value: number, digits = 2) => (Number.isFinite(value) ? value.toFixed(digits) : '–');
+const met = (ok: boolean) => (ok ? 'met' : '**missed**');
+const IDLE_TARGET_SECONDS = 10;
+const CAPACITY_TARGET = 0.95;
+
+function cpuLine(cpuSeconds: Record<string, number>): string {
+  return Object.entries(cpuSeconds)
+    .map(([name, seconds]) => `${name} ${f(seconds, 1)}`)
+    .join(', ');
+}
+
+function batchDetails(batch: BatchRecord): string {
+  return (
+    `CONCURRENCY ${batch.concurrency}, DETECT_RATE_LIMIT ${batch.detectRateLimit}, MODEL_POLL_INTERVAL ${batch.modelPollInterval}; ` +
+    `${batch.counts.messages} messages (${batch.counts.processed} processed, ${batch.counts.failed} failed); ` +
+    `${batch.eventsPerRun.length} run(s); CPU seconds during the batch: ${cpuLine(batch.cpuSeconds)}; ` +
+    `load average ${f(batch.load[0])} → ${f(batch.load[1])}`
+  );
+}
+
+/** The summary table: every figure, its baseline and the ratio. */
+export function summaryTable(results: BenchResults): string {
+  const rows: string[] = [
+    '| # | figure | measured | baseline | ratio | target |',
+    '| --- | --- | --- | --- | --- | --- |',
+  ];
+  for (const c of results.capacity ?? []) {
+    const m = c.batch.metrics;
+    rows.push(
+      `| 1 | throughput at capacity ${c.capacity} TPS (${m.messages} images) | ${f(m.imagesPerSecond)} images/s, ${c.imagesFailed} failed, ${m.throttled} calls throttled | capacity ${c.capacity}/s | ${f(c.ratio, 3)} | ≥ ${CAPACITY_TARGET}, 0 failed: ${met(c.ratio >= CAPACITY_TARGET && c.imagesFailed === 0)} |`,
+    );
+  }
+  for (const c of results.capacity ?? []) {
+    const m = c.batch.metrics;
+    rows.push(
+      `| 2 | billed-but-idle model time, ${c.capacity} TPS batch | ${f(m.idleSeconds, 1)} s of ${f(m.runningSeconds, 1)} s RUNNING | replaced design: ${f(c.replacedDesign.idleSeconds, 0)} s idle of ${f(c.replacedDesign.runningSeconds, 0)} s | ${f(m.idleSeconds / c.replacedDesign.idleSeconds, 4)} | ≤ ${IDLE_TARGET_SECONDS} s: ${met(m.idleSeconds <= IDLE_TARGET_SECONDS)} |`,
+    );
+  }
+  const o = results.overhead;
+  if (o) {
+    rows.push(
+      `| 3 | orchestration overhead, uncapped instant model (${o.images} images, concurrency ${o.concurrency}) | pipeline ${f(o.pipeline.metrics.imagesPerSecond, 1)} images/s | plain script ${f(o.plain.imagesPerSecond, 1)} images/s | ${f(o.ratio, 3)} | — |`,
+    );
+  }
+  const s = results.scale;
+  if (s) {
+    const b = s.batch;
+    rows.push(
+      `| 4 | scale (${b.counts.messages} images): last 1,000 | ${f(s.lastThousandImagesPerSecond, 1)} images/s | first 1,000: ${f(s.firstThousandImagesPerSecond, 1)} images/s | ${f(s.ratio, 3)} | — |`,
+      `| 4 | scale: peak worker memory | ${f(b.workerPeakMiB, 0)} MiB | worker ready, before the batch: ${f(b.workerIdleMiB, 0)} MiB | ${f(b.workerPeakMiB / b.workerIdleMiB)} | — |`,
+      `| 4 | scale: history events per run | at most ${s.maxEventsPerRun} (mean ${f(b.eventsPerRun.reduce((a, x) => a + x, 0) / b.eventsPerRun.length, 0)}) over ${b.eventsPerRun.length} runs | Temporal's limit ${s.historyEventLimit} | ${f(s.maxEventsPerRun / s.historyEventLimit, 3)} | — |`,
+      `| 4 | scale: continue-as-new | ${b.continuedAsNew} | — | — | — |`,
+    );
+  }
+  const e = results.emptyQueue;
+  if (e) {
+    rows.push(
+      `| 5 | empty queue: trigger to completed run | ${f(e.triggerToCompletedSeconds)} s, ${e.modelCalls} model calls | one queue count from a script: ${f(e.plainQueueCountSeconds * 1000, 1)} ms | ${f(e.ratio, 0)} | 0 model calls: ${met(e.modelCalls === 0)} |`,
+    );
+  }
+  return rows.join('\n');
+}
+
+function capacitySection(results: BenchResults): string[] {
+  if (!results.capacity?.length) return [];
+  const lines = [
+    '## 1 and 2. Throughput against capacity; billed-but-idle model time',
+    '',
+    'The model server in benchmark mode serves `capacity` DetectCustomLabels calls/s on one inference unit ' +
+      '(token bucket, `ProvisionedThroughputExceededException` above) and works on one call at a time, 1/capacity s each, so a model ' +
+      'fed at its capacity is busy all the time, as a real one is. The pipeline runs with `DETECT_RATE_LIMIT` = ' +
+      'capacity. Images/s are counted from the first ReceiveMessage to the last DeleteMessage (Temporal history). ' +
+      'RUNNING, busy (≥ 1 inference in flight) and idle time come from the server’s `GET /local/usage`; a RUNNING ' +
+      'interval ends at the StopProjectVersion request, so start and stop transitions are excluded.',
+    '',
+    '| capacity | images | images/s | ratio | detect tasks waiting in their queue, s | throttled calls | failed | RUNNING s | busy s | idle s | of which: start lag | tail | longest gap between messages s | continue-as-new handovers s | replaced design RUNNING s | replaced design idle s |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+  ];
+  for (const c of results.capacity) {
+    const m = c.batch.metrics;
+    lines.push(
+      `| ${c.capacity} | ${m.messages} | ${f(m.imagesPerSecond)} | ${f(c.ratio, 3)} | ${f(c.detectDispatch.backlogSeconds, 1)} | ${m.throttled} | ${c.imagesFailed} | ${f(m.runningSeconds, 1)} | ${f(m.busySeconds, 1)} | ${f(m.idleSeconds, 1)} | ${f(m.startLagSeconds, 1)} | ${f(m.tailSeconds, 1)} | ${f(m.longestGapSeconds, 1)} | ${f(m.handoverSeconds, 1)} | ${f(c.replacedDesign.runningSeconds, 0)} | ${f(c.replacedDesign.idleSeconds, 0)} |`,
+    );
+  }
+  lines.push('');
+  for (const c of results.capacity) lines.push(`- ${c.capacity} TPS: ${batchDetails(c.batch)}.`);
+  lines.push(
+    '',
+    'Start lag: from RUNNING until the batch’s first receive (the status poll noticing RUNNING). Tail: from the ' +
+      'last message finished to the stop request. The replaced design (aws-facts.md) polls the starting model ' +
+      'every 900 s and then holds it 3,540 s per look at the queue; its figures are computed for the same model ' +
+      `start (${results.capacity[0].modelStartSeconds} s), processing time and busy time.`,
+    '',
+    '![Throughput against capacity; model RUNNING time split into busy and idle](BENCHMARKS.png)',
+    '',
+  );
+  return lines;
+}
+
+function overheadSection(results: BenchResults): string[] {
+  const o = results.overhead;
+  if (!o) return [];
+  return [
+    '## 3. Orchestration overhead',
+    '',
+    'The model answers at once and never throttles. A plain concurrent Node script (bench/plain-pipeline.ts: the ' +
+      'same SQS, Rekognition and S3 calls, the same concurrency and receive rule, no Temporal, no retries) and the ' +
+      'pipeline each process the same number of freshly uploaded images, one after the other in this run.',
+    '',
+    `- plain script: ${f(o.plain.imagesPerSecond, 1)} images/s (${f(o.plain.seconds, 1)} s); CPU seconds: ${cpuLine(o.plain.cpuSeconds)}; load average ${f(o.plain.load[0])} → ${f(o.plain.load[1])}`,
+    `- pipeline: ${f(o.pipeline.metrics.imagesPerSecond, 1)} images/s (${f(o.pipeline.metrics.processingSeconds, 1)} s); ${batchDetails(o.pipeline)}`,
+    `- ratio: **${f(o.ratio, 3)}**`,
+    '',
+  ];
+}
+
+function scaleSection(results: BenchResults): string[] {
+  const s = results.scale;
+  if (!s) return [];
+  const b = s.batch;
+  return [
+    '## 4. Scale',
+    '',
+    `One batch of ${b.images} images against the uncapped instant model.`,
+    '',
+    `- throughput: first 1,000 ${f(s.firstThousandImagesPerSecond, 1)} images/s, last 1,000 ${f(s.lastThousandImagesPerSecond, 1)} images/s (ratio ${f(s.ratio, 3)}); whole batch ${f(b.metrics.imagesPerSecond, 1)} images/s over ${f(b.metrics.processingSeconds, 0)} s`,
+    `- peak worker memory (RSS): ${f(b.workerPeakMiB, 0)} MiB (${f(b.workerIdleMiB, 0)} MiB when ready)`,
+    `- continue-as-new handovers (last message of a run to first of the next), summed: ${f(b.metrics.handoverSeconds, 1)} s of ${f(b.metrics.processingSeconds, 0)} s`,
+    `- history events per run: at most ${s.maxEventsPerRun}, over ${b.eventsPerRun.length} runs (limit ${s.historyEventLimit}); continue-as-new: ${b.continuedAsNew}`,
+    `- ${batchDetails(b)}`,
+    '',
+  ];
+}
+
+function emptyQueueSection(results: BenchResults): string[] {
+  const e = results.emptyQueue;
+  if (!e) return [];
+  return [
+    '## 5. Empty queue',
+    '',
+    `- trigger (schedule trigger, as \`run\` does) to the completed run’s result: ${f(e.triggerToCompletedSeconds)} s; ` +
+      `baseline, one queue count from a script: ${f(e.plainQueueCountSeconds * 1000, 1)} ms`,
+    `- model calls (model activities in the history + starts the model server recorded): ${e.modelCalls}`,
+    `- activities scheduled: ${JSON.stringify(e.batch.activities)}; load average ${f(e.batch.load[0])} → ${f(e.batch.load[1])}`,
+    '',
+  ];
+}
+
+/** BENCHMARKS.md: generated from one run's results, followed by the hand-written findings. */
+export function benchmarksMarkdown(results: BenchResults, findings: string): string {
+  const m = results.machine;
+  const o = results.options;
+  const shared =
+    results.concurrentTestProcesses.length > 0
+      ? `**Other tests were running on the machine when this run began** (${results.concurrentTestProcesses.length} jest processes): figures are lower than on an idle machine.`
+      : 'No other test run was active when this run began (`pgrep -fa jest`).';
+  return [
+    '# Benchmarks',
+    '',
+    `Generated by \`npm run bench\` (bench/run.ts) from BENCHMARKS.json; run ${results.startedAt} – ${results.finishedAt}.`,
+    `Machine: ${m.cores} × ${m.cpuModel}, ${m.memoryGiB} GiB, ${m.os}, Node ${m.node}. ${shared}`,
+    '',
+    'Real parts: a Temporal dev server (`temporal server start-dev`, in memory, default dynamic config), moto ' +
+      '(S3 and SQS, with SQS deletes serialised: see findings), the project’s model server in benchmark mode in its ' +
+      'own process, and the production worker (`custom-labels-batch worker`) in its own process; every batch is ' +
+      'started through its Temporal Schedule (`startBatchNow`) and followed to its end.',
+    `Options: \`${JSON.stringify(o)}\`.`,
+    '',
+    '## Summary',
+    '',
+    summaryTable(results),
+    '',
+    ...capacitySection(results),
+    ...overheadSection(results),
+    ...scaleSection(results),
+    ...emptyQueueSection(results),
+    findings.trim(),
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,20 @@
+import type { MachineDescription } from './machine';
+import type { BenchOptions } from './options';
+import type { CapacityFigure } from './scenarios/capacity';
+import type { EmptyQueueFigure } from './scenarios/empty-queue';
+import type { OverheadFigure } from './scenarios/overhead';
+import type { ScaleFigure } from './scenarios/scale';
+
+/** One `npm run bench`: what BENCHMARKS.json holds and BENCHMARKS.md and the chart are made from. */
+export interface BenchResults {
+  startedAt: string;
+  finishedAt: string;
+  machine: MachineDescription;
+  /** Other processes found running tests when the run began (the machine is shared). */
+  concurrentTestProcesses: string[];
+  options: BenchOptions;
+  capacity?: CapacityFigure[];
+  overhead?: OverheadFigure;
+  scale?: ScaleFigure;
+  emptyQueue?: EmptyQueueFigure;
+}

@@ -1,0 +1,54 @@
+import { PurgeQueueCommand } from '@aws-sdk/client-sqs';
+import { createAwsClients } from '../src/aws-clients';
+import { loadConfig, type Config } from '../src/config/config';
+import { provisionRequestFromConfig, provisionResources } from '../src/provision';
+import type { BenchStack } from './bench-stack';
+
+export interface ScenarioSettings {
+  /** Becomes the bucket, queue and task queue names. */
+  name: string;
+  modelServerUrl: string;
+  concurrency: number;
+  detectRateLimit: number;
+  /** Product default when omitted. */
+  modelPollInterval?: string;
+}
+
+export interface Scenario {
+  config: Config;
+  /** The environment the worker process reads: the same variables a deployment sets. */
+  env: Record<string, string>;
+  clients: ReturnType<typeof createAwsClients>;
+}
+
+/**
+ * Fresh buckets and queues for one scenario, provisioned as `provision` does (S3 notifications into
+ * the queue, dead-letter queue, redrive). moto is reset first, so earlier scenarios' objects cost nothing.
+ */
+export async function provisionScenario(stack: BenchStack, settings: ScenarioSettings): Promise<Scenario> {
+  await stack.moto.reset();
+  const name = settings.name.toLowerCase().replace(/[^a-z0-9-]/g, '-');
+  const env: Record<string, string> = {
+    TEMPORAL_ADDRESS: stack.temporal.address,
+    TEMPORAL_NAMESPACE: 'default',
+    AWS_REGION: 'us-east-1',
+    AWS_ENDPOINT_URL: stack.moto.endpoint,
+    AWS_ENDPOINT_URL_REKOGNITION: settings.modelServerUrl,
+    PROJECT_VERSION_ARN: stack.projectVersionArn,
+    SOURCE_BUCKET: `bench-${name}-in`,
+    RESULTS_BUCKET: `bench-${name}-out`,
+    QUEUE_URL: `${stack.moto.endpoint}/123456789012/bench-${name}`,
+    CONCURRENCY: String(settings.concurrency),
+    DETECT_RATE_LIMIT: String(settings.detectRateLimit),
+    TASK_QUEUE: `bench-${name}-${Date.now()}`,
+    ...(settings.modelPollInterval && { MODEL_POLL_INTERVAL: settings.modelPollInterval }),
+  };
+  const edgeConfig = loadConfig(env);
+  const clients = createAwsClients(edgeConfig);
+  const resources = await provisionResources(clients, provisionRequestFromConfig(edgeConfig));
+  // Setting the notification queued an s3:TestEvent: scenarios start from an empty queue.
+  await clients.sqs.send(new PurgeQueueCommand({ QueueUrl: resources.queueUrl }));
+  env.QUEUE_URL = resources.queueUrl;
+  env.DEAD_LETTER_QUEUE_URL = resources.deadLetterQueueUrl;
+  return { config: loadConfig(env), env, clients };
+}
