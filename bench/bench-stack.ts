@@ -1,9 +1,8 @@
 import { Client, Connection } from '@temporalio/client';
 import { MODELS_DIR, sampleModelArn } from '../src/local/demo/local-stack';
-import type { MotoServer } from '../src/local/stack/moto';
+import { startMoto, type MotoServer } from '../src/local/stack/moto';
 import { ensurePythonTools } from '../src/local/stack/python-tools';
 import { startTemporalDevServer, type TemporalDevServer } from '../src/local/stack/temporal-dev-server';
-import { startMotoWithSqsLock } from './moto-server';
 import { childProcessMatching } from './process-stats';
 
 export interface BenchStack {
@@ -20,7 +19,7 @@ export interface BenchStack {
 /**
  * What every scenario shares: a headless Temporal dev server with its default settings (in memory, so
  * continue-as-new is suggested at its default history length), moto (with SQS deletes made atomic, see
- * moto_sqs_lock.py), and the sample model's record
+ * src/local/stack/moto_server.py), and the sample model's record
  * (trained once into .local/models, as `npm start` does; benchmark mode never runs its network).
  */
 export async function startBenchStack(log: (line: string) => void): Promise<BenchStack> {
@@ -30,10 +29,7 @@ export async function startBenchStack(log: (line: string) => void): Promise<Benc
   process.env.AWS_REGION = 'us-east-1';
   ensurePythonTools(log);
   const projectVersionArn = await sampleModelArn(log);
-  const [temporal, moto] = await Promise.all([
-    startTemporalDevServer({ headless: true }),
-    startMotoWithSqsLock(),
-  ]);
+  const [temporal, moto] = await Promise.all([startTemporalDevServer({ headless: true }), startMoto()]);
   const connection = await Connection.connect({ address: temporal.address });
   return {
     temporal,

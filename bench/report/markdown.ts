@@ -143,7 +143,7 @@ function emptyQueueSection(results: BenchResults): string[] {
     '',
     `- trigger (schedule trigger, as \`run\` does) to the completed run’s result: ${f(e.triggerToCompletedSeconds)} s; ` +
       `baseline, one queue count from a script: ${f(e.plainQueueCountSeconds * 1000, 1)} ms`,
-    `- model calls (model activities in the history + starts the model server recorded): ${e.modelCalls}`,
+    `- model calls (start, stop and detect activities in the history + starts and inferences the model server recorded): ${e.modelCalls}; free DescribeProjectVersions calls: ${e.modelDescribes ?? 0} (an empty-queue batch checks for a model a terminated run left up)`,
     `- activities scheduled: ${JSON.stringify(e.batch.activities)}; load average ${f(e.batch.load[0])} → ${f(e.batch.load[1])}`,
     '',
   ];

@@ -5,9 +5,11 @@ import { runPipelineScenario, type BatchRecord } from '../pipeline-scenario';
 import { provisionScenario } from '../scenario-config';
 import { startUncappedModelServer } from './overhead';
 
-/** Every activity that calls the model's API. */
-const MODEL_ACTIVITIES: Array<keyof BatchActivities> = [
-  'describeModel',
+/**
+ * The model calls that start billing or need a running model. DescribeProjectVersions is free and reads
+ * nothing billed: an empty-queue batch makes one, to stop a model a terminated run left up.
+ */
+const BILLED_MODEL_ACTIVITIES: Array<keyof BatchActivities> = [
   'startModel',
   'stopModel',
   'detectCustomLabels',
@@ -17,8 +19,10 @@ export interface EmptyQueueFigure {
   batch: BatchRecord;
   /** Trigger to the completed run's result in hand. */
   triggerToCompletedSeconds: number;
-  /** Model API activities in the run's history, plus model starts the server recorded. */
+  /** Start, stop and detect activities in the run's history, plus starts and inferences the server recorded. */
   modelCalls: number;
+  /** DescribeProjectVersions activities in the run's history (free). */
+  modelDescribes: number;
   /** The baseline: one queue count (the only call an empty batch needs) from a plain script. */
   plainQueueCountSeconds: number;
   /** Pipeline ÷ baseline. */
@@ -56,17 +60,20 @@ export async function measureEmptyQueue(
     );
     const usage = await modelServer.usage(stack.projectVersionArn);
     const modelCalls =
-      MODEL_ACTIVITIES.reduce((total, type) => total + (batch.activities[type] ?? 0), 0) +
-      (usage?.totals.starts ?? 0);
+      BILLED_MODEL_ACTIVITIES.reduce((total, type) => total + (batch.activities[type] ?? 0), 0) +
+      (usage?.totals.starts ?? 0) +
+      (usage?.totals.inferences ?? 0);
+    const modelDescribes = batch.activities.describeModel ?? 0;
     const ratio = batch.triggerToResultSeconds / plainQueueCountSeconds;
     log(
       `  trigger to completed run ${batch.triggerToResultSeconds.toFixed(2)} s (plain count ${(plainQueueCountSeconds * 1000).toFixed(1)} ms), ` +
-        `${modelCalls} model calls`,
+        `${modelCalls} model calls (start, stop, detect), ${modelDescribes} describe`,
     );
     return {
       batch,
       triggerToCompletedSeconds: batch.triggerToResultSeconds,
       modelCalls,
+      modelDescribes,
       plainQueueCountSeconds,
       ratio,
     };

@@ -43,8 +43,8 @@ it('after a run is terminated mid-batch (model left RUNNING), the next run finis
 
 it('after a run is terminated past its last message (queue empty, model left RUNNING), the next run stops the model', async () => {
   const images = 100;
-  // One message at a time: no concurrent DeleteMessage calls, so moto cannot lose one (see run-counts.ts),
-  // and after the last message the run long-polls an empty queue for a second before it stops the model.
+  // One message at a time: after the last one the run long-polls the empty queue for a second before it
+  // stops the model, a window wide enough to terminate it in.
   stack = await ScenarioStack.start('run-terminated-at-end', { settings: { CONCURRENCY: '1' } });
   const files = await makeBatchFiles('terminated-at-end', images);
   await stack.upload(files);

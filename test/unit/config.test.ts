@@ -26,7 +26,7 @@ it('fills defaults and derives the dead-letter queue, rate limit and detect task
     maxInferenceUnits: undefined,
     concurrency: 10,
     detectRateLimit: 5,
-    modelPollInterval: '30s',
+    modelPollInterval: '5s',
     modelStartDeadline: '60m',
     keepModelStartedElsewhere: false,
     taskQueue: 'custom-labels-batch',

@@ -35,9 +35,8 @@ function sumCounts(runs: RunRecord[]): BatchCounts {
 }
 
 /**
- * Runs that completed account for every result exactly. SQS delivers at least once (and moto's
- * DeleteMessage can lose a delete when several run at once), so a message may come back after its
- * work is done: the redelivery finds its object gone and counts as skipped, and a rejected message
+ * Runs that completed account for every result exactly. SQS delivers at least once, so a message may
+ * come back after its work is done: the redelivery finds its object gone and counts as skipped, and a rejected message
  * is dead-lettered again. A run cut short (cancelled, terminated) leaves its in-flight messages
  * half done: some counted but redone by the next run, some finished but counted by none.
  */

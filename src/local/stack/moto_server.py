@@ -1,11 +1,11 @@
-"""moto_server with one fix for the benchmarks: SQS deletes made atomic.
+"""moto_server with one fix: SQS deletes made atomic. Every local stack (demo, tests, benchmarks) runs it.
 
 moto 5.2.1 serves requests on threads, and Queue.delete_message rebuilds the queue's message list from
 a snapshot without a lock: two concurrent DeleteMessage calls can write back a message the other one
 just deleted. That message then sits "in flight" until its visibility timeout and is delivered again,
 so a batch waits the whole visibility timeout for it (real SQS does not lose deletes). Serialising the
 calls that replace or extend the list fixes it; everything else is moto as installed.
-Run with the project's .venv python, with moto_server's arguments.
+Run with the project's .venv python, with moto_server's arguments (src/local/stack/moto.ts does).
 """
 
 import functools
