@@ -16,6 +16,7 @@ export function batchSettingsFrom(config: Config): BatchSettings {
     modelPollInterval: config.modelPollInterval,
     modelStartDeadline: config.modelStartDeadline,
     messageVisibilityTimeout: config.messageVisibilityTimeout,
+    continueAsNewAfterEvents: config.continueAsNewAfterEvents,
     stopModelStartedElsewhere: !config.keepModelStartedElsewhere,
     detectTaskQueue: config.detectTaskQueue,
     inferenceUnitHourlyCost: config.inferenceUnitHourlyCost,

@@ -5,18 +5,12 @@ import { join } from 'node:path';
 import { startMoto } from '../src/local/stack/moto';
 import { startTemporalDevServer } from '../src/local/stack/temporal-dev-server';
 import { ensurePythonTools, PROJECT_DIR } from '../src/local/stack/python-tools';
-import { TEST_CONTINUE_AS_NEW_EVENTS, TEST_ENV } from './support/test-env';
+import { TEST_ENV } from './support/test-env';
 
 /** One moto, one Temporal dev server and one trained sample model per jest run, shared by every test file. */
 export default async function globalSetup(): Promise<void> {
   ensurePythonTools((line) => console.log(line));
-  const [moto, temporal] = await Promise.all([
-    startMoto(),
-    startTemporalDevServer({
-      headless: true,
-      dynamicConfig: { 'limit.historyCount.suggestContinueAsNew': TEST_CONTINUE_AS_NEW_EVENTS },
-    }),
-  ]);
+  const [moto, temporal] = await Promise.all([startMoto(), startTemporalDevServer({ headless: true })]);
   (globalThis as { __services?: unknown[] }).__services = [moto, temporal];
 
   const modelsDir = mkdtempSync(join(tmpdir(), 'clb-models-'));

@@ -73,6 +73,14 @@ export const SETTINGS = {
     duration,
     '10m',
   ),
+  continueAsNewAfterEvents: defaulted(
+    'CONTINUE_AS_NEW_AFTER_EVENTS',
+    'history events one workflow run records before a long batch continues as new',
+    // Each handover drains the messages in flight, so fewer is faster; 10,000 stays under Temporal's
+    // 10,240-event warning, far from its 51,200 limit, and replays in well under a second.
+    integer(100, 40_000),
+    10_000,
+  ),
   keepModelStartedElsewhere: defaulted(
     'KEEP_MODEL_STARTED_ELSEWHERE',
     'true: leave running a model this batch found RUNNING; false (default): stop it, it may be left by a terminated run',

@@ -18,6 +18,11 @@ export interface BatchSettings {
   modelStartDeadline: DurationText;
   /** How long a received message stays invisible to others while this batch works on it. */
   messageVisibilityTimeout: DurationText;
+  /**
+   * History events one run records before handing over to a new run. Absent from batches started before
+   * the setting existed: those continue as new when the server suggests it (about 4,096 events).
+   */
+  continueAsNewAfterEvents?: number;
   /** False: a model this batch found RUNNING (and did not start) is left running at the end. */
   stopModelStartedElsewhere: boolean;
   /** DetectCustomLabels runs on its own task queue, rate limited across workers. */

@@ -16,6 +16,7 @@ import {
 import { parseDuration } from '../config/duration';
 import { aws } from './activity-proxies';
 import type { BatchCounts, BatchInput, BatchPhase, BatchProgress, BatchSummary } from './batch-types';
+import { historyBudgetSpent } from './history-budget';
 import { ensureModelRunning, isModelUp, stopModelAndWait } from './model-control';
 import { ObjectLocks, processMessage } from './process-message';
 
@@ -89,7 +90,8 @@ export async function batchWorkflow({ settings, carryOver }: BatchInput): Promis
     const visibilityTimeoutSeconds = Math.ceil(
       parseDuration(settings.messageVisibilityTimeout, 'messageVisibilityTimeout') / 1000,
     );
-    const stopTakingWork = () => draining || failure !== undefined || workflowInfo().continueAsNewSuggested;
+    const historySpent = () => historyBudgetSpent(workflowInfo(), settings.continueAsNewAfterEvents);
+    const stopTakingWork = () => draining || failure !== undefined || historySpent();
 
     for (;;) {
       await condition(() => inFlight < settings.concurrency || stopTakingWork());
@@ -135,7 +137,7 @@ export async function batchWorkflow({ settings, carryOver }: BatchInput): Promis
       );
     }
     if (draining) return 'drained';
-    return workflowInfo().continueAsNewSuggested ? 'continue-as-new' : 'empty';
+    return historySpent() ? 'continue-as-new' : 'empty';
   }
 
   async function runBatch(): Promise<void> {

@@ -11,7 +11,7 @@ import { createBatchWorkers } from '../../src/worker';
 import { recordHistories, recordingHistories } from '../support/histories';
 import { sampleImage, sampleLabels } from '../support/rekognition';
 import { connectToTestTemporal, uniqueTaskQueue, type TemporalTestContext } from '../support/temporal';
-import { testEnv } from '../support/test-env';
+import { TEST_CONTINUE_AS_NEW_EVENTS, testEnv } from '../support/test-env';
 
 let temporal: TemporalTestContext;
 let modelServer: LocalRekognitionServer;
@@ -50,6 +50,7 @@ it('runs a mixed batch through the schedule: results, failures and dead letters 
     MODEL_POLL_INTERVAL: '200ms',
     CONCURRENCY: '4',
     DETECT_RATE_LIMIT: '20',
+    CONTINUE_AS_NEW_AFTER_EVENTS: String(TEST_CONTINUE_AS_NEW_EVENTS),
     TASK_QUEUE: run,
   });
   const clients = createAwsClients(edgeConfig);

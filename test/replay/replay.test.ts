@@ -18,6 +18,10 @@ it('keeps a history recorded before the last patch, so patched code must still r
   expect(histories.some((h) => h.workflowId.startsWith('recorded-before-patch-'))).toBe(true);
 });
 
+it('keeps a history recorded before CONTINUE_AS_NEW_AFTER_EVENTS: such runs hand over when the server suggests', () => {
+  expect(histories.some((h) => h.workflowId.startsWith('recorded-before-event-budget.'))).toBe(true);
+});
+
 it.each(histories.map((h) => [h.workflowId, h] as const))(
   'replays %s',
   async (_name, { workflowId, history }) => {

@@ -13,5 +13,5 @@ export function testEnv(name: keyof typeof TEST_ENV): string {
   return value;
 }
 
-/** History length at which the test server tells a batch to continue as new: low, so long test batches do. */
+/** CONTINUE_AS_NEW_AFTER_EVENTS of test batches: low, so long test batches continue as new. */
 export const TEST_CONTINUE_AS_NEW_EVENTS = 300;

@@ -5,6 +5,7 @@ import { batchWorkflow, drainSignal, progressQuery } from '../../src/workflows';
 import { FakeAws } from '../support/fake-aws';
 import { recordHistories, recordingHistories, slug } from '../support/histories';
 import { connectToTestTemporal, uniqueTaskQueue, type TemporalTestContext } from '../support/temporal';
+import { TEST_CONTINUE_AS_NEW_EVENTS } from '../support/test-env';
 
 const SOURCE = 'source-bucket';
 const RESULTS = 'results-bucket';
@@ -28,6 +29,7 @@ function settings(taskQueue: string, overrides: Partial<BatchSettings> = {}): Ba
     modelPollInterval: '100ms',
     modelStartDeadline: '1m',
     messageVisibilityTimeout: '5m',
+    continueAsNewAfterEvents: TEST_CONTINUE_AS_NEW_EVENTS,
     stopModelStartedElsewhere: true,
     detectTaskQueue: taskQueue,
     inferenceUnitHourlyCost: 4,

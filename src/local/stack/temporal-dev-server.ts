@@ -20,7 +20,6 @@ export async function startTemporalDevServer(
     uiPort?: number;
     headless?: boolean;
     dbFilename?: string;
-    dynamicConfig?: Record<string, string | number>;
   } = {},
 ): Promise<TemporalDevServer> {
   const port = options.port ?? (await freePort());
@@ -30,9 +29,6 @@ export async function startTemporalDevServer(
   if (uiPort === undefined) args.push('--headless');
   else args.push('--ui-port', String(uiPort), '--ui-disable-news-fetch');
   if (options.dbFilename) args.push('--db-filename', options.dbFilename);
-  for (const [key, value] of Object.entries(options.dynamicConfig ?? {})) {
-    args.push('--dynamic-config-value', `${key}=${JSON.stringify(value)}`);
-  }
   const service = await startChildService({
     name: 'Temporal dev server',
     command: venvBinary('temporal'),

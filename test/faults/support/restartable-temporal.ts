@@ -2,7 +2,6 @@ import { Connection } from '@temporalio/client';
 import { startChildService, type ChildService } from '../../../src/local/stack/child-service';
 import { freePort } from '../../../src/local/stack/free-port';
 import { venvBinary } from '../../../src/local/stack/python-tools';
-import { TEST_CONTINUE_AS_NEW_EVENTS } from '../../support/test-env';
 
 /**
  * A Temporal dev server of one scenario's own, on SQLite, that the test can kill like a crashed host
@@ -30,8 +29,6 @@ export class RestartableTemporal {
       'error',
       '--db-filename',
       dbFilename,
-      '--dynamic-config-value',
-      `limit.historyCount.suggestContinueAsNew=${TEST_CONTINUE_AS_NEW_EVENTS}`,
     ];
     const server = new RestartableTemporal(`127.0.0.1:${port}`, args);
     await server.startProcess();

@@ -12,7 +12,7 @@ import { provisionRequestFromConfig, provisionResources } from '../../../src/pro
 import { scheduleHandle, upsertSchedule } from '../../../src/schedule';
 import { progressQuery, type batchWorkflow } from '../../../src/workflows';
 import type { BatchProgress, BatchSummary } from '../../../src/workflows/batch-types';
-import { testEnv } from '../../support/test-env';
+import { TEST_CONTINUE_AS_NEW_EVENTS, testEnv } from '../../support/test-env';
 import type { BatchFile } from './batch-files';
 import { forEachConcurrently } from './bucket-contents';
 import { cloneModelVersion } from './model-version';
@@ -36,6 +36,8 @@ const FAST_PIPELINE_SETTINGS = {
   // a result then shows that the model ran on the image.
   MIN_CONFIDENCE: '0',
   DETECT_RATE_LIMIT: '200',
+  // Long batches hand over to new runs several times, so faults also land around continue-as-new.
+  CONTINUE_AS_NEW_AFTER_EVENTS: String(TEST_CONTINUE_AS_NEW_EVENTS),
 };
 const MODEL_SERVER_SETTINGS = {
   startDelayMs: 400,
