@@ -28,7 +28,7 @@ const USAGE = `npm run bench [-- options]
   --images N            images per capacity batch and per overhead side (default 1000)
   --capacities 10,25,50 model capacities in transactions/s (default 10,25,50)
   --concurrency-per-tps N  capacity batches' CONCURRENCY = N × capacity (default 4)
-  --rate-limit-per-tps N   capacity batches' DETECT_RATE_LIMIT = N × capacity (default 1)
+  --rate-limit-per-tps N   capacity batches' DETECT_RATE_LIMIT = N × capacity (default 1.2)
   --model-start-ms N    model STARTING → RUNNING in the capacity batches (default 7000)
   --model-poll-interval D  MODEL_POLL_INTERVAL of the capacity batches (default 5s)
   --concurrency N       CONCURRENCY of the overhead and scale batches (default 20)
@@ -50,7 +50,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
       images: { type: 'string', default: '1000' },
       capacities: { type: 'string', default: '10,25,50' },
       'concurrency-per-tps': { type: 'string', default: '4' },
-      'rate-limit-per-tps': { type: 'string', default: '1' },
+      'rate-limit-per-tps': { type: 'string', default: '1.2' },
       'model-start-ms': { type: 'string', default: '7000' },
       'model-poll-interval': { type: 'string', default: '5s' },
       concurrency: { type: 'string', default: '20' },

@@ -64,7 +64,7 @@ export async function measureCapacity(
         name: `capacity-${capacity}`,
         images: options.images,
         concurrency,
-        detectRateLimit: capacity * options.rateLimitPerTps,
+        detectRateLimit: Math.round(capacity * options.rateLimitPerTps * 100) / 100,
         modelPollInterval: options.modelPollInterval,
       },
       log,
