@@ -77,8 +77,8 @@ export const SETTINGS = {
     'CONTINUE_AS_NEW_AFTER_EVENTS',
     'history events one workflow run records before a long batch continues as new',
     // Each handover drains the messages in flight, so fewer is faster. The run goes on recording while
-    // it drains (~300 events at CONCURRENCY 20), so 8,000 ends under Temporal's 10,240-event warning,
-    // far from its 51,200 limit, and replays in well under a second.
+    // it drains (~300 events at CONCURRENCY 20), so 8,000 ends under Temporal's 10,240-event warning
+    // and far from its 51,200 limit.
     integer(100, 40_000),
     8_000,
   ),
