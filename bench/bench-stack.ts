@@ -17,9 +17,9 @@ export interface BenchStack {
 }
 
 /**
- * What every scenario shares: a headless Temporal dev server with its default settings (in memory, so
- * continue-as-new is suggested at its default history length), moto (with SQS deletes made atomic, see
- * src/local/stack/moto_server.py), and the sample model's record
+ * What every scenario shares: a headless Temporal dev server with its default settings (in memory; batches
+ * continue as new at the product's default CONTINUE_AS_NEW_AFTER_EVENTS), moto (through
+ * src/local/stack/moto_server.py: atomic SQS deletes, no per-call scans of the queue), and the sample model's record
  * (trained once into .local/models, as `npm start` does; benchmark mode never runs its network).
  */
 export async function startBenchStack(log: (line: string) => void): Promise<BenchStack> {
