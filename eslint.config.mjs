@@ -44,6 +44,11 @@ export default tseslint.config(
           patterns: [
             { group: ['node:*'], message: 'Workflow code is sandboxed: no Node built-ins.' },
             { group: ['@aws-sdk/*'], message: 'Workflow code does no I/O: call an activity.' },
+            {
+              group: ['../config/*', '../activities/*', '../local/*'],
+              allowTypeImports: true,
+              message: 'Workflow code gets parsed settings and calls activities: import their types only.',
+            },
           ],
           paths: [
             'fs',

@@ -1,3 +1,4 @@
+import { durationText } from '../src/workflows/duration-text';
 import type { BatchCounts } from '../src/workflows/batch-types';
 import type { BatchHistory } from './batch-history';
 import { batchMetrics, type BatchMetrics } from './batch-metrics';
@@ -16,7 +17,7 @@ export interface BatchRecord {
   images: number;
   concurrency: number;
   detectRateLimit: number;
-  modelPollInterval: string;
+  statusPollInterval: string;
   counts: BatchCounts;
   continuedAsNew: number;
   /** History length of each run of the continue-as-new chain. */
@@ -83,7 +84,7 @@ export async function runPipelineScenario(
           images: settings.images,
           concurrency: config.concurrency,
           detectRateLimit: config.detectRateLimit,
-          modelPollInterval: config.modelPollInterval,
+          statusPollInterval: durationText(config.statusPollIntervalMs),
           counts: summary.counts,
           continuedAsNew: summary.continuedAsNew,
           eventsPerRun: history.eventsPerRun,

@@ -5,7 +5,7 @@ import { ignoreError } from '../src/activities/aws-errors';
 import { createQueueActivities } from '../src/activities/queue';
 import { createStorageActivities } from '../src/activities/storage';
 import type { Config } from '../src/config/config';
-import { parseDuration } from '../src/config/duration';
+import { sqsSeconds } from '../src/sqs-seconds';
 import { labelsKey, processedImageKey } from '../src/workflows/output-keys';
 import { parseQueueMessage } from '../src/workflows/s3-event';
 
@@ -28,7 +28,7 @@ export interface PlainRun {
 export async function runPlainPipeline(clients: ActivityDeps, config: Config): Promise<PlainRun> {
   const storage = createStorageActivities(clients);
   const queue = createQueueActivities(clients);
-  const visibilityTimeout = Math.ceil(parseDuration(config.messageVisibilityTimeout, 'visibility') / 1000);
+  const visibilityTimeout = sqsSeconds(config.messageVisibilityTimeoutMs);
   let inFlight = 0;
   let images = 0;
   let messages = 0;

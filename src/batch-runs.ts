@@ -2,14 +2,14 @@ import { ScheduleNotFoundError, type Client, type WorkflowHandle } from '@tempor
 import { batchIdsFor } from './batch-settings';
 import type { Config } from './config/config';
 import { UserError } from './config/user-error';
-import { scheduleHandle, triggerBatch, upsertSchedule } from './schedule';
+import { scheduleHandle, triggerBatch, upsertSchedule, type ModelChoice } from './schedule';
 import { progressQuery, type batchWorkflow } from './workflows';
 import type { BatchProgress, BatchSummary } from './workflows/batch-types';
 
 type BatchHandle = WorkflowHandle<typeof batchWorkflow>;
 
 /** The batch the schedule is running now, or else the one it started last. Handles follow continue-as-new. */
-export async function latestBatch(client: Client, config: Config): Promise<BatchHandle | undefined> {
+export async function latestBatch(client: Client, config: ModelChoice): Promise<BatchHandle | undefined> {
   const description = await scheduleHandle(client, config)
     .describe()
     .catch((error: unknown) => {

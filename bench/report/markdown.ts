@@ -14,7 +14,7 @@ function cpuLine(cpuSeconds: Record<string, number>): string {
 
 function batchDetails(batch: BatchRecord): string {
   return (
-    `CONCURRENCY ${batch.concurrency}, DETECT_RATE_LIMIT ${batch.detectRateLimit}, MODEL_POLL_INTERVAL ${batch.modelPollInterval}; ` +
+    `CONCURRENCY ${batch.concurrency}, DETECT_RATE_LIMIT ${batch.detectRateLimit}, STATUS_POLL_INTERVAL ${batch.statusPollInterval}; ` +
     `${batch.counts.messages} messages (${batch.counts.processed} processed, ${batch.counts.failed} failed); ` +
     `${batch.eventsPerRun.length} run(s); CPU seconds during the batch: ${cpuLine(batch.cpuSeconds)}; ` +
     `load average ${f(batch.load[0])} → ${f(batch.load[1])}`

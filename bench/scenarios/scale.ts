@@ -37,7 +37,7 @@ export async function measureScale(
         images: options.images,
         concurrency: options.concurrency,
         detectRateLimit: UNCAPPED_RATE,
-        modelPollInterval: '250ms',
+        statusPollInterval: '250ms',
       },
       log,
     );

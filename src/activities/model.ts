@@ -7,13 +7,12 @@ import {
 import { ApplicationFailure } from '@temporalio/common';
 import { asActivityFailure, awsCall, awsErrorName } from './aws-errors';
 import type { ActivityDeps } from './deps';
+import { MODEL_VERSION_ARN_FORM, parseModelVersionArn } from '../model-version-arn';
 
 export interface ModelState {
   status: string;
   statusMessage?: string;
 }
-
-const VERSION_ARN = /^arn:[^:]+:rekognition:[^:]+:\d{12}:project\/([^/]+)\/version\/([^/]+)\/\d+$/;
 
 function modelNotFound(projectVersionArn: string, why: string): ApplicationFailure {
   return ApplicationFailure.nonRetryable(
@@ -39,14 +38,14 @@ export function createModelActivities({ rekognition }: ActivityDeps) {
   }
 
   async function describeModel(projectVersionArn: string): Promise<ModelState> {
-    const match = VERSION_ARN.exec(projectVersionArn);
-    if (!match) {
+    const names = parseModelVersionArn(projectVersionArn);
+    if (!names) {
       throw ApplicationFailure.nonRetryable(
-        `PROJECT_VERSION_ARN ${JSON.stringify(projectVersionArn)} is not a model version ARN (arn:aws:rekognition:<region>:<account>:project/<name>/version/<version>/<number>).`,
+        `PROJECT_VERSION_ARN ${JSON.stringify(projectVersionArn)} is not a model version ARN (${MODEL_VERSION_ARN_FORM}).`,
         'InvalidConfiguration',
       );
     }
-    const [, projectName, versionName] = match;
+    const { projectName, versionName } = names;
     const projectArn = await projectArnOf(projectName, projectVersionArn);
     const { ProjectVersionDescriptions: versions = [] } = await awsCall(
       `DescribeProjectVersions for ${projectVersionArn}`,

@@ -100,7 +100,7 @@ export function registerPipelineCommands(program: Command): void {
       MODEL_ONLY,
     ).action((options: Options) =>
       withClient(async (client) => {
-        const handle = scheduleHandle(client, configFromOptions(options, MODEL_ONLY) as Config);
+        const handle = scheduleHandle(client, configFromOptions(options, MODEL_ONLY));
         await act(handle, options);
         console.log(`schedule ${handle.scheduleId} ${done}`);
       }),
@@ -111,7 +111,7 @@ export function registerPipelineCommands(program: Command): void {
     MODEL_ONLY,
   ).action((options: Options) =>
     withClient(async (client) => {
-      await triggerBatch(client, configFromOptions(options, MODEL_ONLY) as Config);
+      await triggerBatch(client, configFromOptions(options, MODEL_ONLY));
       console.log('triggered (skipped if a batch for this model is already running)');
     }),
   );
@@ -122,7 +122,7 @@ export function registerPipelineCommands(program: Command): void {
     MODEL_ONLY,
   ).action((options: Options) =>
     withClient(async (client) => {
-      const handle = scheduleHandle(client, configFromOptions(options, MODEL_ONLY) as Config);
+      const handle = scheduleHandle(client, configFromOptions(options, MODEL_ONLY));
       const description = await handle.describe();
       console.log(
         JSON.stringify(
@@ -174,7 +174,7 @@ export function registerPipelineCommands(program: Command): void {
     withClient(async (client) => {
       const handle = options.workflowId
         ? client.workflow.getHandle<typeof batchWorkflow>(options.workflowId as string)
-        : await latestBatch(client, configFromOptions(options, MODEL_ONLY) as Config);
+        : await latestBatch(client, configFromOptions(options, MODEL_ONLY));
       if (!handle) throw new UserError('the schedule has not started any batch yet: `run` starts one now.');
       const { status } = await handle.describe();
       const progress = await handle.query(progressQuery).catch(() => undefined);

@@ -1,4 +1,4 @@
-import { bucketName, region } from '../config/settings-spec';
+import { bucketName, region, sameBucketProblem } from '../config/settings-spec';
 import { UserError } from '../config/user-error';
 
 export interface ProvisionRequest {
@@ -19,11 +19,11 @@ export const DEFAULT_MAX_RECEIVE_COUNT = 5;
 export function validateProvisionRequest(request: ProvisionRequest): void {
   bucketName(request.sourceBucket, 'the source bucket name');
   bucketName(request.resultsBucket, 'the results bucket name');
-  if (request.sourceBucket === request.resultsBucket) {
-    throw new UserError(
-      'the results bucket must differ from the source bucket: outputs in the source bucket would trigger the pipeline again.',
-    );
-  }
+  const sameBucket = sameBucketProblem(
+    { source: request.sourceBucket, results: request.resultsBucket },
+    { source: 'the source bucket', results: 'the results bucket' },
+  );
+  if (sameBucket) throw new UserError(sameBucket);
   standardQueueName(request.queueName, 'the queue name');
   standardQueueName(request.deadLetterQueueName, 'the dead-letter queue name');
   if (request.queueName === request.deadLetterQueueName) {

@@ -1,6 +1,4 @@
-import type { DurationText } from '../config/duration';
-
-/** What a batch needs to know; built from the validated config, carries no credentials. */
+/** What a batch needs to know, from the config validated at the edge; carries no credentials. */
 export interface BatchSettings {
   projectVersionArn: string;
   queueUrl: string;
@@ -13,18 +11,19 @@ export interface BatchSettings {
   concurrency: number;
   /** Omitted: each label's assumed threshold applies. */
   minConfidence?: number;
-  /** Duration strings such as '30s'. */
-  modelPollInterval: DurationText;
-  modelStartDeadline: DurationText;
+  /** How often a starting or stopping model, and a queue whose last messages are held elsewhere, are looked at again. */
+  statusPollIntervalMs: number;
+  /** How long a started model may take to be RUNNING, and a stopped one to be STOPPED. */
+  modelTransitionTimeoutMs: number;
   /** How long a received message stays invisible to others while this batch works on it. */
-  messageVisibilityTimeout: DurationText;
+  messageVisibilityTimeoutSeconds: number;
   /**
    * History events one run records before handing over to a new run. Absent from batches started before
    * the setting existed: those continue as new when the server suggests it (about 4,096 events).
    */
   continueAsNewAfterEvents?: number;
-  /** False: a model this batch found RUNNING (and did not start) is left running at the end. */
-  stopModelStartedElsewhere: boolean;
+  /** False: a model this batch found STARTING or RUNNING (and did not start) is left running at the end. */
+  stopModelFoundRunning: boolean;
   /** DetectCustomLabels runs on its own task queue, rate limited across workers. */
   detectTaskQueue: string;
   /** For the summary's cost estimate, in USD per inference-unit hour. */
@@ -41,22 +40,6 @@ export interface BatchCounts {
   deadLettered: number;
   testEvents: number;
   messages: number;
-}
-
-/** State handed across continue-as-new, so the last run reports and cleans up for the whole batch. */
-export interface BatchCarryOver {
-  counts: BatchCounts;
-  startedModel: boolean;
-  foundModelUp: boolean;
-  modelRunningSince?: number;
-  pages: number;
-  continuedAsNew: number;
-  queuedAtStart: number;
-}
-
-export interface BatchInput {
-  settings: BatchSettings;
-  carryOver?: BatchCarryOver;
 }
 
 export type BatchPhase = 'checking-queue' | 'starting-model' | 'processing' | 'stopping-model' | 'done';

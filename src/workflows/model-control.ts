@@ -1,96 +1,97 @@
 import { ApplicationFailure, sleep } from '@temporalio/workflow';
 import { aws } from './activity-proxies';
+import type { ModelRecord } from './batch-state';
 import type { BatchSettings } from './batch-types';
-import { parseDuration } from '../config/duration';
+import { durationText } from './duration-text';
 
 const STARTABLE = new Set(['STOPPED', 'FAILED']);
 const IN_TRANSITION = new Set(['STARTING', 'STOPPING']);
 
-export interface ModelObserver {
-  onStatus(status: string): void;
-  /** Called before the start request, so a failure after it still stops the model. */
-  onStartRequested(): void;
+/** STARTING or RUNNING: billed, or about to be. */
+function isUp(status: string): boolean {
+  return status === 'RUNNING' || status === 'STARTING';
+}
+
+function observe(model: ModelRecord, status: string): void {
+  model.status = status;
+  if (status === 'RUNNING') model.runningSince ??= Date.now();
+}
+
+/** Whether the batch stops the model at its end: one it started, or one it found up unless told not to. */
+export function ownsModel(settings: BatchSettings, model: ModelRecord): boolean {
+  return model.startRequested || (model.foundUp && settings.stopModelFoundRunning);
+}
+
+/** Describes the model once: a model found up with nothing to do is one this batch may have to stop. */
+export async function lookAtModel(settings: BatchSettings, model: ModelRecord): Promise<void> {
+  const { status } = await aws.describeModel(settings.projectVersionArn);
+  model.foundUp = isUp(status);
+  observe(model, status);
 }
 
 /**
  * Brings the model to RUNNING with durable timers: waits out a STOPPING model, starts a stopped one,
- * fails with the reason when it ends FAILED or misses the deadline. Returns whether the model was
- * already up (STARTING or RUNNING) when the batch found it.
+ * fails with the reason when it ends FAILED or misses the deadline.
  */
-export async function ensureModelRunning(
-  settings: BatchSettings,
-  observer: ModelObserver,
-): Promise<{ foundUp: boolean }> {
-  const deadline = Date.now() + parseDuration(settings.modelStartDeadline, 'modelStartDeadline');
-  let startRequested = false;
-  let model = await aws.describeModel(settings.projectVersionArn);
-  const foundUp = model.status === 'RUNNING' || model.status === 'STARTING';
+export async function bringModelUp(settings: BatchSettings, model: ModelRecord): Promise<void> {
+  const arn = settings.projectVersionArn;
+  const deadline = Date.now() + settings.modelTransitionTimeoutMs;
+  let described = await aws.describeModel(arn);
+  model.foundUp = isUp(described.status);
   for (;;) {
-    observer.onStatus(model.status);
-    if (model.status === 'RUNNING') return { foundUp };
-    if (STARTABLE.has(model.status)) {
-      if (startRequested) {
+    observe(model, described.status);
+    if (described.status === 'RUNNING') return;
+    if (STARTABLE.has(described.status)) {
+      if (model.startRequested) {
         throw ApplicationFailure.nonRetryable(
-          `Model ${settings.projectVersionArn} failed to start: ${model.statusMessage ?? model.status}. Every message stays queued.`,
+          `Model ${arn} failed to start: ${described.statusMessage ?? described.status}. Every message stays queued.`,
           'ModelStartFailed',
         );
       }
-      startRequested = true;
-      observer.onStartRequested();
-      model = await aws.startModel({
-        projectVersionArn: settings.projectVersionArn,
+      // Recorded before the request, so a failure after it still stops the model.
+      model.startRequested = true;
+      described = await aws.startModel({
+        projectVersionArn: arn,
         minInferenceUnits: settings.minInferenceUnits,
         maxInferenceUnits: settings.maxInferenceUnits,
       });
       continue;
     }
-    if (!IN_TRANSITION.has(model.status)) {
+    if (!IN_TRANSITION.has(described.status)) {
       throw ApplicationFailure.nonRetryable(
-        `Model ${settings.projectVersionArn} is ${model.status} and cannot be started. Every message stays queued.`,
+        `Model ${arn} is ${described.status} and cannot be started. Every message stays queued.`,
         'ModelNotStartable',
       );
     }
     if (Date.now() >= deadline) {
       throw ApplicationFailure.nonRetryable(
-        `Model ${settings.projectVersionArn} did not reach RUNNING within ${settings.modelStartDeadline} (still ${model.status}). Every message stays queued.`,
+        `Model ${arn} did not reach RUNNING within ${durationText(settings.modelTransitionTimeoutMs)} (still ${described.status}). Every message stays queued.`,
         'ModelStartDeadlineExceeded',
       );
     }
-    await sleep(settings.modelPollInterval);
-    model = await aws.describeModel(settings.projectVersionArn);
+    await sleep(settings.statusPollIntervalMs);
+    described = await aws.describeModel(arn);
   }
 }
 
-/** Whether the model is STARTING or RUNNING: billed, or about to be. */
-export async function isModelUp(
-  settings: BatchSettings,
-  onStatus: (status: string) => void,
-): Promise<boolean> {
-  const { status } = await aws.describeModel(settings.projectVersionArn);
-  onStatus(status);
-  return status === 'RUNNING' || status === 'STARTING';
-}
-
 /** Stops the model and waits until it is STOPPED (or FAILED), retrying a stop the service refuses mid-transition. */
-export async function stopModelAndWait(
-  settings: BatchSettings,
-  onStatus: (status: string) => void,
-): Promise<void> {
-  const deadline = Date.now() + parseDuration(settings.modelStartDeadline, 'modelStartDeadline');
-  let model = await aws.stopModel(settings.projectVersionArn);
+export async function stopModelAndWait(settings: BatchSettings, model: ModelRecord): Promise<void> {
+  const arn = settings.projectVersionArn;
+  const deadline = Date.now() + settings.modelTransitionTimeoutMs;
+  let described = await aws.stopModel(arn);
   for (;;) {
-    onStatus(model.status);
-    if (model.status === 'STOPPED' || model.status === 'FAILED') return;
+    observe(model, described.status);
+    if (described.status === 'STOPPED' || described.status === 'FAILED') {
+      model.stoppedAt = Date.now();
+      return;
+    }
     if (Date.now() >= deadline) {
       throw ApplicationFailure.nonRetryable(
-        `Model ${settings.projectVersionArn} is still ${model.status} ${settings.modelStartDeadline} after the stop request: stop it by hand (aws rekognition stop-project-version).`,
+        `Model ${arn} is still ${described.status} ${durationText(settings.modelTransitionTimeoutMs)} after the stop request: stop it by hand (aws rekognition stop-project-version).`,
         'ModelStopDeadlineExceeded',
       );
     }
-    await sleep(settings.modelPollInterval);
-    model =
-      model.status === 'STOPPING'
-        ? await aws.describeModel(settings.projectVersionArn)
-        : await aws.stopModel(settings.projectVersionArn);
+    await sleep(settings.statusPollIntervalMs);
+    described = described.status === 'STOPPING' ? await aws.describeModel(arn) : await aws.stopModel(arn);
   }
 }

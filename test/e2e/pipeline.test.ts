@@ -47,7 +47,7 @@ it('runs a mixed batch through the schedule: results, failures and dead letters 
     PROJECT_VERSION_ARN: testEnv('modelArn'),
     AWS_ENDPOINT_URL: testEnv('motoEndpoint'),
     AWS_ENDPOINT_URL_REKOGNITION: modelServer.url,
-    MODEL_POLL_INTERVAL: '200ms',
+    STATUS_POLL_INTERVAL: '200ms',
     CONCURRENCY: '4',
     DETECT_RATE_LIMIT: '20',
     CONTINUE_AS_NEW_AFTER_EVENTS: String(TEST_CONTINUE_AS_NEW_EVENTS),

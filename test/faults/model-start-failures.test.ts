@@ -55,7 +55,7 @@ it('fails with the reason when the model ends FAILED, leaves every message queue
 });
 
 it('fails when the model is not RUNNING by the start deadline, stops it, leaves every message queued, and the next run processes them', async () => {
-  stack = await ScenarioStack.start('start-hung', { settings: { MODEL_START_DEADLINE: '5s' } });
+  stack = await ScenarioStack.start('start-hung', { settings: { MODEL_TRANSITION_TIMEOUT: '5s' } });
   const files = await makeBatchFiles('start-hung', IMAGES);
   await stack.upload(files);
 

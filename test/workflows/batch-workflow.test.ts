@@ -26,11 +26,11 @@ function settings(taskQueue: string, overrides: Partial<BatchSettings> = {}): Ba
     resultsBucket: RESULTS,
     minInferenceUnits: 1,
     concurrency: 4,
-    modelPollInterval: '100ms',
-    modelStartDeadline: '1m',
-    messageVisibilityTimeout: '5m',
+    statusPollIntervalMs: 100,
+    modelTransitionTimeoutMs: 60_000,
+    messageVisibilityTimeoutSeconds: 300,
     continueAsNewAfterEvents: TEST_CONTINUE_AS_NEW_EVENTS,
-    stopModelStartedElsewhere: true,
+    stopModelFoundRunning: true,
     detectTaskQueue: taskQueue,
     inferenceUnitHourlyCost: 4,
     ...overrides,
@@ -94,7 +94,7 @@ it('stops a model left RUNNING (e.g. by a terminated run) even when the queue is
   for (const keep of [false, true]) {
     const fake = new FakeAws();
     fake.modelStatus = 'RUNNING';
-    const summary = await runBatch(fake, { stopModelStartedElsewhere: !keep });
+    const summary = await runBatch(fake, { stopModelFoundRunning: !keep });
     expect(summary).toMatchObject({ queueWasEmpty: true, startedModel: false, stoppedModel: !keep });
     expect(fake.modelStatus).toBe(keep ? 'RUNNING' : 'STOPPED');
   }
@@ -120,7 +120,7 @@ it('uses a model already running and stops it at the end by default, or keeps it
     const fake = new FakeAws();
     fake.modelStatus = 'RUNNING';
     fake.enqueueImage(SOURCE, 'a.png');
-    const summary = await runBatch(fake, { stopModelStartedElsewhere: !keep });
+    const summary = await runBatch(fake, { stopModelFoundRunning: !keep });
     expect(fake.count('startModel')).toBe(0);
     expect(summary.counts.processed).toBe(1);
     expect(fake.modelStatus).toBe(keep ? 'RUNNING' : 'STOPPED');
@@ -156,7 +156,7 @@ it('fails when the model misses the start deadline, and stops it', async () => {
   const fake = new FakeAws();
   fake.describesUntilRunning = Infinity;
   fake.enqueueImage(SOURCE, 'a.png');
-  const failure = await runBatch(fake, { modelStartDeadline: '1s', modelPollInterval: '200ms' }).catch(
+  const failure = await runBatch(fake, { modelTransitionTimeoutMs: 1_000, statusPollIntervalMs: 200 }).catch(
     (e: unknown) => e,
   );
   expect(String((failure as WorkflowFailedError).cause?.message)).toMatch(/did not reach RUNNING within 1s/);

@@ -1,6 +1,6 @@
 import type { BatchCounts, BatchSummary } from '../../../src/workflows/batch-types';
 import { progressQuery } from '../../../src/workflows';
-import { emptyCounts } from '../../../src/workflows/batch-workflow';
+import { emptyCounts } from '../../../src/workflows/batch-state';
 import type { BatchHandle } from './scenario-stack';
 
 /** What one run of the batch reported: a completed run's summary, or the last counts of one cut short. */

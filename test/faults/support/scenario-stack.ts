@@ -25,8 +25,8 @@ export type BatchHandle = WorkflowHandle<typeof batchWorkflow>;
  * with capacity to spare, short model transitions and polls.
  */
 const FAST_PIPELINE_SETTINGS = {
-  MODEL_POLL_INTERVAL: '200ms',
-  MODEL_START_DEADLINE: '1m',
+  STATUS_POLL_INTERVAL: '200ms',
+  MODEL_TRANSITION_TIMEOUT: '1m',
   // Longer than any message takes, even across a worker restart; short enough that messages a killed
   // or cancelled batch had received come back quickly.
   MESSAGE_VISIBILITY_TIMEOUT: '30s',
