@@ -6,7 +6,7 @@ import {
   runEndedEarly,
 } from './support/invariants';
 import { messagesDone, ScenarioStack } from './support/scenario-stack';
-import { faultRandom } from './support/seeded-random';
+import { faultRandom } from './support/fault-random';
 
 let stack: ScenarioStack | undefined;
 

@@ -5,7 +5,7 @@ import { makeBatchFiles } from './support/batch-files';
 import { completedRun, expectPipelineInvariants } from './support/invariants';
 import { RestartableTemporal } from './support/restartable-temporal';
 import { messagesDone, ScenarioStack, sleep } from './support/scenario-stack';
-import { faultRandom } from './support/seeded-random';
+import { faultRandom } from './support/fault-random';
 
 const IMAGES = 250;
 

@@ -1,7 +1,7 @@
 import { makeBatchFiles } from './support/batch-files';
 import { completedRun, expectPipelineInvariants } from './support/invariants';
 import { messagesDone, ScenarioStack, sleep } from './support/scenario-stack';
-import { faultRandom } from './support/seeded-random';
+import { faultRandom } from './support/fault-random';
 
 const IMAGES = 300;
 const KILLS = 3;
