@@ -25,10 +25,8 @@ it('stops the model when a run is cancelled mid-batch, loses nothing, and the ne
   await stack.upload(files);
 
   const handle = await stack.startBatch();
-  await stack.waitForProgress(
-    handle,
-    (progress) => messagesDone(progress) >= random.between(0.2, 0.6) * IMAGES,
-  );
+  const moment = random.between(0.2, 0.6);
+  await stack.waitForProgress(handle, (progress) => messagesDone(progress) >= moment * IMAGES);
   await handle.cancel();
   const error: unknown = await stack.finish(handle).catch((reason: unknown) => reason);
   expect(error).toBeInstanceOf(WorkflowFailedError);

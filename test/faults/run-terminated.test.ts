@@ -23,10 +23,8 @@ it('after a run is terminated mid-batch (model left RUNNING), the next run finis
   await stack.upload(files);
 
   const handle = await stack.startBatch();
-  await stack.waitForProgress(
-    handle,
-    (progress) => messagesDone(progress) >= random.between(0.2, 0.6) * images,
-  );
+  const moment = random.between(0.2, 0.6);
+  await stack.waitForProgress(handle, (progress) => messagesDone(progress) >= moment * images);
   await handle.terminate('fault injection: terminated mid-batch');
   const terminated = await runEndedEarly(handle);
 

@@ -31,10 +31,8 @@ it('finishes a batch when the Temporal server is SIGKILLed mid-batch and restart
   await stack.upload(files);
 
   const handle = await stack.startBatch();
-  await stack.waitForProgress(
-    handle,
-    (progress) => messagesDone(progress) >= random.between(0.2, 0.6) * IMAGES,
-  );
+  const moment = random.between(0.2, 0.6);
+  await stack.waitForProgress(handle, (progress) => messagesDone(progress) >= moment * IMAGES);
   await temporal.kill();
   // Workers and clients see a dead server for a while: they retry, they must not give up.
   await sleep(random.between(1_000, 4_000));
