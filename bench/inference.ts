@@ -7,15 +7,10 @@ import { mkdtempSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import {
-  DetectCustomLabelsCommand,
-  StartProjectVersionCommand,
-  StopProjectVersionCommand,
-} from '@aws-sdk/client-rekognition';
+import { DetectCustomLabelsCommand } from '@aws-sdk/client-rekognition';
 import { listModelVersions, loadClassifier, trainModel } from '../src/local/model';
-import { startLocalRekognitionServer } from '../src/local/rekognition';
 import { PROJECT_DIR } from '../src/local/stack/python-tools';
-import { rekognitionClient, waitForStatus } from '../test/support/rekognition';
+import { startModel, stopModel, withInstantModelServer } from '../test/support/rekognition';
 import { sampleImages } from './sample-images';
 
 const { values } = parseArgs({
@@ -48,24 +43,25 @@ async function timed<T>(work: () => Promise<T>): Promise<number> {
   return performance.now() - started;
 }
 
+/** The model given on the command line, or the sample model trained now. */
+async function benchModel(): Promise<{ modelsDir: string; arn: string }> {
+  if (values.models && values.arn) return { modelsDir: values.models, arn: values.arn };
+  const modelsDir = mkdtempSync(join(tmpdir(), 'clb-bench-models-'));
+  const trainingStarted = performance.now();
+  const { projectVersionArn } = await trainModel({
+    dataDir: join(PROJECT_DIR, 'sample-data'),
+    project: 'bench',
+    version: 'v1',
+    modelsDir,
+  });
+  console.log(`trained the sample model in ${((performance.now() - trainingStarted) / 1000).toFixed(1)} s`);
+  return { modelsDir, arn: projectVersionArn };
+}
+
 async function main(): Promise<void> {
   const rounds = Number(values.rounds);
   const concurrency = Number(values.concurrency);
-  let modelsDir = values.models;
-  let arn = values.arn;
-  if (!modelsDir || !arn) {
-    modelsDir = mkdtempSync(join(tmpdir(), 'clb-bench-models-'));
-    const trainingStarted = performance.now();
-    arn = (
-      await trainModel({
-        dataDir: join(PROJECT_DIR, 'sample-data'),
-        project: 'bench',
-        version: 'v1',
-        modelsDir,
-      })
-    ).projectVersionArn;
-    console.log(`trained the sample model in ${((performance.now() - trainingStarted) / 1000).toFixed(1)} s`);
-  }
+  const { modelsDir, arn } = await benchModel();
   const images = Array.from({ length: rounds }, () => sampleImages().map((image) => image.body)).flat();
   console.log(
     `machine: ${cpus().length} × ${cpus()[0]?.model}, Node ${process.version}; ${images.length} images`,
@@ -81,47 +77,39 @@ async function main(): Promise<void> {
   });
   const baseline = summarise('in-process classify (baseline)', direct, directWall);
 
-  const server = await startLocalRekognitionServer({
-    modelsDir,
-    startDelayMs: 0,
-    stopDelayMs: 0,
-    transactionsPerSecondPerInferenceUnit: 10_000,
-  });
-  const client = rekognitionClient(server.url);
-  try {
-    await client.send(new StartProjectVersionCommand({ ProjectVersionArn: arn, MinInferenceUnits: 1 }));
-    await waitForStatus(client, arn, 'RUNNING', 120_000);
-    const detect = (image: Buffer) =>
-      timed(() =>
-        client.send(new DetectCustomLabelsCommand({ ProjectVersionArn: arn, Image: { Bytes: image } })),
+  await withInstantModelServer(
+    { modelsDir, transactionsPerSecondPerInferenceUnit: 10_000 },
+    async (client) => {
+      await startModel(client, arn, { timeoutMs: 120_000 });
+      const detect = (image: Buffer) =>
+        timed(() =>
+          client.send(new DetectCustomLabelsCommand({ ProjectVersionArn: arn, Image: { Bytes: image } })),
+        );
+      await detect(images[0]);
+
+      const sequential: number[] = [];
+      const sequentialWall = await timed(async () => {
+        for (const image of images) sequential.push(await detect(image));
+      });
+      const viaServer = summarise('server, 1 request at a time', sequential, sequentialWall);
+
+      const concurrent: number[] = [];
+      let next = 0;
+      const concurrentWall = await timed(() =>
+        Promise.all(
+          Array.from({ length: concurrency }, async () => {
+            while (next < images.length) concurrent.push(await detect(images[next++]));
+          }),
+        ),
       );
-    await detect(images[0]);
-
-    const sequential: number[] = [];
-    const sequentialWall = await timed(async () => {
-      for (const image of images) sequential.push(await detect(image));
-    });
-    const viaServer = summarise('server, 1 request at a time', sequential, sequentialWall);
-
-    const concurrent: number[] = [];
-    let next = 0;
-    const concurrentWall = await timed(() =>
-      Promise.all(
-        Array.from({ length: concurrency }, async () => {
-          while (next < images.length) concurrent.push(await detect(images[next++]));
-        }),
-      ),
-    );
-    const parallel = summarise(`server, ${concurrency} requests in flight`, concurrent, concurrentWall);
-    console.log(
-      `ratio server/baseline images/s: sequential ${(viaServer.imagesPerSecond / baseline.imagesPerSecond).toFixed(2)}, ` +
-        `concurrent ${(parallel.imagesPerSecond / baseline.imagesPerSecond).toFixed(2)}`,
-    );
-    await client.send(new StopProjectVersionCommand({ ProjectVersionArn: arn }));
-  } finally {
-    client.destroy();
-    await server.close();
-  }
+      const parallel = summarise(`server, ${concurrency} requests in flight`, concurrent, concurrentWall);
+      console.log(
+        `ratio server/baseline images/s: sequential ${(viaServer.imagesPerSecond / baseline.imagesPerSecond).toFixed(2)}, ` +
+          `concurrent ${(parallel.imagesPerSecond / baseline.imagesPerSecond).toFixed(2)}`,
+      );
+      await stopModel(client, arn);
+    },
+  );
 }
 
 main().catch((error: unknown) => {

@@ -1,4 +1,5 @@
 import type { BatchRecord } from '../pipeline-scenario';
+import { HOLD_SECONDS, REPLACED_DESIGN_STATE_MACHINE, START_POLL_SECONDS } from '../replaced-design';
 import type { BenchResults } from '../results';
 
 const f = (value: number, digits = 2) => (Number.isFinite(value) ? value.toFixed(digits) : '–');
@@ -98,9 +99,10 @@ function capacitySection(results: BenchResults): string[] {
   lines.push(
     '',
     'Start lag: from RUNNING until the batch’s first receive (the status poll noticing RUNNING). Tail: from the ' +
-      'last message finished to the stop request. The replaced design (aws-facts.md) polls the starting model ' +
-      'every 900 s and then holds it 3,540 s per look at the queue; its figures are computed for the same model ' +
-      `start (${results.capacity[0].modelStartSeconds} s), processing time and busy time.`,
+      'last message finished to the stop request. The replaced design ' +
+      `([its state machine](${REPLACED_DESIGN_STATE_MACHINE})) polls the starting model every ${START_POLL_SECONDS} s ` +
+      `and then holds it ${HOLD_SECONDS.toLocaleString('en-US')} s per look at the queue; its figures are computed ` +
+      `for the same model start (${results.capacity[0].modelStartSeconds} s), processing time and busy time.`,
     '',
     '![Throughput against capacity; model RUNNING time split into busy and idle](BENCHMARKS.png)',
     '',

@@ -1,22 +1,16 @@
 import { DeleteObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
-import { makeBatchFiles, type BatchFile } from './support/batch-files';
+import type { BatchFile } from './support/batch-files';
 import { completedRun, expectPipelineInvariants } from './support/invariants';
 import { foreignBucketEvent, peekObjectEvent, sendRaw } from './support/queue-messages';
-import { ScenarioStack } from './support/scenario-stack';
+import { stackPerFile } from './support/stack-lifecycle';
 
-let stack: ScenarioStack;
-
-beforeAll(async () => {
-  stack = await ScenarioStack.start('queue-anomalies');
-});
-
-afterAll(() => stack?.close());
+const scenarioStack = stackPerFile('queue-anomalies');
 
 it('handles a duplicated message, two events for one object, a vanished object, a non-S3 message and a foreign bucket', async () => {
+  const stack = scenarioStack();
   const { s3, sqs } = stack.clients;
   const { sourceBucket, queueUrl } = stack.config;
-  const files = await makeBatchFiles('anomalies', 200);
-  await stack.upload(files);
+  const files = await stack.uploadBatchFiles('anomalies', 200);
 
   // The same message delivered twice: its body once more in the queue.
   await sendRaw(sqs, queueUrl, await peekObjectEvent(sqs, queueUrl));

@@ -18,8 +18,11 @@ import {
   sampleImage,
   sampleLabels,
   solidPng,
+  startModel,
   statusOf,
+  stopModel,
   waitForStatus,
+  withInstantModelServer,
 } from '../support/rekognition';
 import { testEnv } from '../support/test-env';
 
@@ -63,8 +66,8 @@ beforeAll(async () => {
   });
   client = rekognitionClient(server.url);
   // Load the network once, so the lifecycle below runs on the configured delays alone.
-  await startAndWait();
-  await stopAndWait();
+  await startModel(client, modelArn);
+  await stopModel(client, modelArn);
   s3 = new S3Client({ endpoint: testEnv('motoEndpoint'), forcePathStyle: true, region: 'us-east-1' });
   await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
 });
@@ -76,16 +79,6 @@ afterAll(async () => {
 });
 
 afterEach(() => server.clearFaults());
-
-async function startAndWait(arn = modelArn, units = 1): Promise<void> {
-  await client.send(new StartProjectVersionCommand({ ProjectVersionArn: arn, MinInferenceUnits: units }));
-  await waitForStatus(client, arn, 'RUNNING');
-}
-
-async function stopAndWait(arn = modelArn): Promise<void> {
-  await client.send(new StopProjectVersionCommand({ ProjectVersionArn: arn }));
-  await waitForStatus(client, arn, 'STOPPED');
-}
 
 describe('DescribeProjectVersions', () => {
   it('lists the project versions newest first, with status and evaluation', async () => {
@@ -265,8 +258,8 @@ describe('lifecycle', () => {
       new DescribeProjectVersionsCommand({ ProjectArn: projectArnOf(modelArn), VersionNames: ['test'] }),
     );
     expect(ProjectVersionDescriptions?.[0].StatusMessage).toMatch(/failed to start/);
-    await startAndWait();
-    await stopAndWait();
+    await startModel(client, modelArn);
+    await stopModel(client, modelArn);
   });
 
   it('keeps a hanging start STARTING until it is stopped', async () => {
@@ -274,13 +267,13 @@ describe('lifecycle', () => {
     await client.send(new StartProjectVersionCommand({ ProjectVersionArn: modelArn, MinInferenceUnits: 1 }));
     await new Promise((resolve) => setTimeout(resolve, START_DELAY_MS * 3));
     expect(await statusOf(client, modelArn)).toBe('STARTING');
-    await stopAndWait();
+    await stopModel(client, modelArn);
   });
 });
 
 describe('DetectCustomLabels', () => {
-  beforeAll(() => startAndWait());
-  afterAll(() => stopAndWait());
+  beforeAll(() => startModel(client, modelArn));
+  afterAll(() => stopModel(client, modelArn));
 
   it('labels every sample label correctly from S3 objects and from bytes', async () => {
     for (const label of sampleLabels()) {
@@ -459,58 +452,43 @@ describe('DetectCustomLabels', () => {
 describe('capacity and usage', () => {
   it('throttles above the inference units × TPS per unit and counts it', async () => {
     // A frozen clock: no capacity comes back during the burst, however slowly the machine sends it.
-    const tight = await startLocalRekognitionServer({
-      clock: () => 0,
-      modelsDir,
-      startDelayMs: 0,
-      stopDelayMs: 0,
-      transactionsPerSecondPerInferenceUnit: 2,
-    });
-    const tightClient = rekognitionClient(tight.url);
-    try {
-      const image = await solidPng(64, 64);
-      const burst = async () => {
-        const results = await Promise.allSettled(
-          Array.from({ length: 8 }, () =>
-            tightClient.send(
-              new DetectCustomLabelsCommand({ ProjectVersionArn: modelArn, Image: { Bytes: image } }),
+    await withInstantModelServer(
+      { clock: () => 0, modelsDir, transactionsPerSecondPerInferenceUnit: 2 },
+      async (tightClient, tight) => {
+        const image = await solidPng(64, 64);
+        const burst = async () => {
+          const results = await Promise.allSettled(
+            Array.from({ length: 8 }, () =>
+              tightClient.send(
+                new DetectCustomLabelsCommand({ ProjectVersionArn: modelArn, Image: { Bytes: image } }),
+              ),
             ),
-          ),
-        );
-        return results.filter(
-          (r) =>
-            r.status === 'rejected' && (r.reason as Error).name === 'ProvisionedThroughputExceededException',
-        ).length;
-      };
-      await tightClient.send(
-        new StartProjectVersionCommand({ ProjectVersionArn: modelArn, MinInferenceUnits: 1 }),
-      );
-      await waitForStatus(tightClient, modelArn, 'RUNNING');
-      expect(await burst()).toBe(6);
-      await tightClient.send(new StopProjectVersionCommand({ ProjectVersionArn: modelArn }));
-      await waitForStatus(tightClient, modelArn, 'STOPPED');
+          );
+          return results.filter(
+            (r) =>
+              r.status === 'rejected' &&
+              (r.reason as Error).name === 'ProvisionedThroughputExceededException',
+          ).length;
+        };
+        await startModel(tightClient, modelArn);
+        expect(await burst()).toBe(6);
+        await stopModel(tightClient, modelArn);
 
-      await tightClient.send(
-        new StartProjectVersionCommand({ ProjectVersionArn: modelArn, MinInferenceUnits: 3 }),
-      );
-      await waitForStatus(tightClient, modelArn, 'RUNNING');
-      expect(await burst()).toBe(2);
-      await tightClient.send(new StopProjectVersionCommand({ ProjectVersionArn: modelArn }));
-      await waitForStatus(tightClient, modelArn, 'STOPPED');
+        await startModel(tightClient, modelArn, { units: 3 });
+        expect(await burst()).toBe(2);
+        await stopModel(tightClient, modelArn);
 
-      const usage = tight.usage().versions.find((v) => v.projectVersionArn === modelArn)!;
-      expect(usage.intervals.map((i) => [i.inferenceUnits, i.inferences, i.throttled])).toEqual([
-        [1, 2, 6],
-        [3, 6, 2],
-      ]);
-    } finally {
-      tightClient.destroy();
-      await tight.close();
-    }
+        const usage = tight.usage().versions.find((v) => v.projectVersionArn === modelArn)!;
+        expect(usage.intervals.map((i) => [i.inferenceUnits, i.inferences, i.throttled])).toEqual([
+          [1, 2, 6],
+          [3, 6, 2],
+        ]);
+      },
+    );
   });
 
   it('rejects the injected share of calls during a throttling storm, then recovers', async () => {
-    await startAndWait();
+    await startModel(client, modelArn);
     try {
       server.injectFault({ throttleFraction: 0.5, throttleForMs: 60_000 });
       const image = await solidPng(64, 64);
@@ -531,13 +509,13 @@ describe('capacity and usage', () => {
         client.send(new DetectCustomLabelsCommand({ ProjectVersionArn: modelArn, Image: { Bytes: image } })),
       ).resolves.toBeDefined();
     } finally {
-      await stopAndWait();
+      await stopModel(client, modelArn);
     }
   });
 
   it('reports every RUNNING interval with busy and idle time over GET /local/usage', async () => {
     const before = Date.now();
-    await startAndWait();
+    await startModel(client, modelArn);
     await client.send(
       new DetectCustomLabelsCommand({
         ProjectVersionArn: modelArn,
@@ -545,7 +523,7 @@ describe('capacity and usage', () => {
       }),
     );
     await new Promise((resolve) => setTimeout(resolve, 200));
-    await stopAndWait();
+    await stopModel(client, modelArn);
 
     const response = await fetch(`${server.url}/local/usage`);
     const { versions } = (await response.json()) as Awaited<ReturnType<LocalRekognitionServer['usage']>>;
@@ -582,40 +560,29 @@ describe('capacity and usage', () => {
 
 describe('benchmark mode', () => {
   it('answers a fixed label per image without running the model, and says nothing else changes', async () => {
-    const instant = await startLocalRekognitionServer({
-      modelsDir,
-      startDelayMs: 0,
-      stopDelayMs: 0,
-      benchmarkInstantInference: true,
-      transactionsPerSecondPerInferenceUnit: 1000,
-    });
-    const instantClient = rekognitionClient(instant.url);
-    try {
-      await instantClient.send(
-        new StartProjectVersionCommand({ ProjectVersionArn: modelArn, MinInferenceUnits: 1 }),
-      );
-      await waitForStatus(instantClient, modelArn, 'RUNNING');
-      const image = sampleImage(sampleLabels()[1]);
-      const first = await instantClient.send(
-        new DetectCustomLabelsCommand({ ProjectVersionArn: modelArn, Image: { Bytes: image } }),
-      );
-      const again = await instantClient.send(
-        new DetectCustomLabelsCommand({ ProjectVersionArn: modelArn, Image: { Bytes: image } }),
-      );
-      expect(first.CustomLabels).toEqual(again.CustomLabels);
-      expect(sampleLabels()).toContain(first.CustomLabels?.[0].Name);
-      await expect(
-        instantClient.send(
-          new DetectCustomLabelsCommand({
-            ProjectVersionArn: modelArn,
-            Image: { Bytes: Buffer.from('nope') },
-          }),
-        ),
-      ).rejects.toMatchObject({ name: 'InvalidImageFormatException' });
-    } finally {
-      instantClient.destroy();
-      await instant.close();
-    }
+    await withInstantModelServer(
+      { modelsDir, benchmarkInstantInference: true, transactionsPerSecondPerInferenceUnit: 1000 },
+      async (instantClient) => {
+        await startModel(instantClient, modelArn);
+        const image = sampleImage(sampleLabels()[1]);
+        const first = await instantClient.send(
+          new DetectCustomLabelsCommand({ ProjectVersionArn: modelArn, Image: { Bytes: image } }),
+        );
+        const again = await instantClient.send(
+          new DetectCustomLabelsCommand({ ProjectVersionArn: modelArn, Image: { Bytes: image } }),
+        );
+        expect(first.CustomLabels).toEqual(again.CustomLabels);
+        expect(sampleLabels()).toContain(first.CustomLabels?.[0].Name);
+        await expect(
+          instantClient.send(
+            new DetectCustomLabelsCommand({
+              ProjectVersionArn: modelArn,
+              Image: { Bytes: Buffer.from('nope') },
+            }),
+          ),
+        ).rejects.toMatchObject({ name: 'InvalidImageFormatException' });
+      },
+    );
   });
 });
 

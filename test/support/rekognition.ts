@@ -3,9 +3,16 @@ import { join } from 'node:path';
 import {
   DescribeProjectVersionsCommand,
   RekognitionClient,
+  StartProjectVersionCommand,
+  StopProjectVersionCommand,
   type ProjectVersionStatus,
 } from '@aws-sdk/client-rekognition';
 import sharp from 'sharp';
+import {
+  startLocalRekognitionServer,
+  type LocalRekognitionServer,
+  type LocalRekognitionServerOptions,
+} from '../../src/local/rekognition';
 import { PROJECT_DIR } from '../../src/local/stack/python-tools';
 
 /** The real SDK client, without its own retries so every service error reaches the test. */
@@ -49,6 +56,47 @@ export async function waitForStatus(
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
   throw new Error(`model still ${last} after ${timeoutMs} ms; wanted ${wanted}`);
+}
+
+export async function startModel(
+  client: RekognitionClient,
+  projectVersionArn: string,
+  options: { units?: number; timeoutMs?: number } = {},
+): Promise<void> {
+  await client.send(
+    new StartProjectVersionCommand({
+      ProjectVersionArn: projectVersionArn,
+      MinInferenceUnits: options.units ?? 1,
+    }),
+  );
+  await waitForStatus(client, projectVersionArn, 'RUNNING', options.timeoutMs);
+}
+
+export async function stopModel(
+  client: RekognitionClient,
+  projectVersionArn: string,
+  options: { timeoutMs?: number } = {},
+): Promise<void> {
+  await client.send(new StopProjectVersionCommand({ ProjectVersionArn: projectVersionArn }));
+  await waitForStatus(client, projectVersionArn, 'STOPPED', options.timeoutMs);
+}
+
+/**
+ * A model server of the caller's own whose models start and stop at once, with a client of it; both
+ * are closed after `use`, whatever it does.
+ */
+export async function withInstantModelServer<T>(
+  options: Omit<LocalRekognitionServerOptions, 'startDelayMs' | 'stopDelayMs'>,
+  use: (client: RekognitionClient, server: LocalRekognitionServer) => Promise<T>,
+): Promise<T> {
+  const server = await startLocalRekognitionServer({ ...options, startDelayMs: 0, stopDelayMs: 0 });
+  const client = rekognitionClient(server.url);
+  try {
+    return await use(client, server);
+  } finally {
+    client.destroy();
+    await server.close();
+  }
 }
 
 export const SAMPLE_DATA_DIR = join(PROJECT_DIR, 'sample-data');

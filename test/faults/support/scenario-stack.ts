@@ -13,7 +13,7 @@ import { scheduleHandle, upsertSchedule } from '../../../src/schedule';
 import { progressQuery, type batchWorkflow } from '../../../src/workflows';
 import type { BatchProgress, BatchSummary } from '../../../src/workflows/batch-types';
 import { TEST_CONTINUE_AS_NEW_EVENTS, testEnv } from '../../support/test-env';
-import type { BatchFile } from './batch-files';
+import { makeBatchFiles, type BatchFile } from './batch-files';
 import { forEachConcurrently } from './bucket-contents';
 import { cloneModelVersion } from './model-version';
 import { WorkerProcess } from './worker-process';
@@ -144,6 +144,13 @@ export class ScenarioStack {
     });
   }
 
+  /** Makes `count` batch files under `prefix` (see makeBatchFiles) and uploads them. */
+  async uploadBatchFiles(prefix: string, count: number): Promise<BatchFile[]> {
+    const files = await makeBatchFiles(prefix, count);
+    await this.upload(files);
+    return files;
+  }
+
   /** Triggers a batch through the schedule, as `run` and `npm start` do. */
   startBatch(): Promise<BatchHandle> {
     return startBatchNow(this.temporal.client, this.config);
@@ -152,6 +159,12 @@ export class ScenarioStack {
   /** Waits for the batch (and its continue-as-new successors) to end; rejects if it fails. */
   finish(handle: BatchHandle): Promise<BatchSummary> {
     return followBatch(handle, () => undefined, 250);
+  }
+
+  /** After a run ended early: the next batch, triggered once the schedule lets it start, run to its end. */
+  async finishNextBatch(): Promise<BatchSummary> {
+    await this.waitUntilNoBatchRuns();
+    return this.finish(await this.startBatch());
   }
 
   /** Polls the batch's progress until `reached` holds; a query can fail while no worker is up. */
@@ -170,6 +183,11 @@ export class ScenarioStack {
     throw new Error(
       `the batch did not reach the awaited progress in ${timeoutMs} ms; last: ${JSON.stringify(last)}`,
     );
+  }
+
+  /** Waits until `share` (0–1) of `total` messages are done, so that a fault lands at that point of the batch. */
+  waitForShareDone(handle: BatchHandle, share: number, total: number): Promise<BatchProgress> {
+    return this.waitForProgress(handle, (progress) => messagesDone(progress) >= share * total);
   }
 
   /** The schedule sees a terminated or cancelled batch end shortly after; a trigger before that is skipped. */
@@ -226,7 +244,7 @@ export function sleep(ms: number): Promise<void> {
 }
 
 /** Messages a batch has finished with, whatever the outcome. */
-export function messagesDone(progress: BatchProgress): number {
+function messagesDone(progress: BatchProgress): number {
   const { processed, failed, skipped, deadLettered } = progress.counts;
   return processed + failed + skipped + deadLettered;
 }
