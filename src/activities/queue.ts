@@ -19,7 +19,6 @@ export interface ReceivedMessage {
   messageId: string;
   receiptHandle: string;
   body: string;
-  receiveCount: number;
 }
 
 export function createQueueActivities({ sqs }: ActivityDeps) {
@@ -57,7 +56,6 @@ export function createQueueActivities({ sqs }: ActivityDeps) {
             MaxNumberOfMessages: Math.max(1, Math.min(10, request.maxMessages)),
             VisibilityTimeout: request.visibilityTimeoutSeconds,
             WaitTimeSeconds: request.waitTimeSeconds,
-            MessageSystemAttributeNames: ['ApproximateReceiveCount'],
           }),
           { abortSignal: cancellationSignal() },
         ),
@@ -66,7 +64,6 @@ export function createQueueActivities({ sqs }: ActivityDeps) {
         messageId: message.MessageId ?? '',
         receiptHandle: message.ReceiptHandle ?? '',
         body: message.Body ?? '',
-        receiveCount: Number(message.Attributes?.ApproximateReceiveCount ?? 1),
       }));
     },
 

@@ -3,7 +3,6 @@ export interface S3ObjectRef {
   bucket: string;
   key: string;
   eTag?: string;
-  size?: number;
 }
 
 export type QueueMessageContent =
@@ -63,7 +62,6 @@ function parseRecord(record: unknown, sourceBucket: string): S3ObjectRef | strin
     bucket: bucket.name,
     key,
     eTag: typeof object.eTag === 'string' ? object.eTag : undefined,
-    size: typeof object.size === 'number' ? object.size : undefined,
   };
 }
 

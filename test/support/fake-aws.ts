@@ -5,7 +5,6 @@ interface FakeMessage {
   body: string;
   invisibleUntil: number;
   receipt: number;
-  receiveCount: number;
 }
 
 /**
@@ -33,7 +32,6 @@ export class FakeAws {
       body,
       invisibleUntil: 0,
       receipt: 0,
-      receiveCount: 0,
     });
   }
 
@@ -81,12 +79,10 @@ export class FakeAws {
           taken.map((m): ReceivedMessage => {
             m.invisibleUntil = now + request.visibilityTimeoutSeconds * 1000;
             m.receipt = this.nextReceipt++;
-            m.receiveCount += 1;
             return {
               messageId: m.messageId,
               receiptHandle: String(m.receipt),
               body: m.body,
-              receiveCount: m.receiveCount,
             };
           }),
         );
