@@ -1,5 +1,8 @@
 import { bucketName, region, sameBucketProblem } from '../config/settings-spec';
 import { UserError } from '../config/user-error';
+import { DEFAULT_MAX_RECEIVE_COUNT } from './definitions';
+
+export { DEFAULT_MAX_RECEIVE_COUNT };
 
 export interface ProvisionRequest {
   sourceBucket: string;
@@ -12,8 +15,6 @@ export interface ProvisionRequest {
   maxReceiveCount?: number;
   log?: (line: string) => void;
 }
-
-export const DEFAULT_MAX_RECEIVE_COUNT = 5;
 
 /** Checked before any AWS call, so a typo creates nothing. */
 export function validateProvisionRequest(request: ProvisionRequest): void {
