@@ -39,7 +39,7 @@ export function createSourceObjectActivities({ s3 }: ActivityDeps) {
 function accessDenied(object: AnnouncedObject): ApplicationFailure {
   const read = object.versionId ? 's3:GetObjectVersion' : 's3:GetObject';
   return ApplicationFailure.nonRetryable(
-    `The worker may not look at ${describeObject(object)} (HeadObject: 403 Access Denied): grant it ${read} on the source bucket's objects and s3:ListBucket on the bucket (iam/worker-policy.json), then run the batch again; the image's message stays queued.`,
+    `The worker may not look at ${describeObject(object)} (HeadObject: 403 Access Denied): grant it ${read} on the source bucket's objects and s3:ListBucket on the bucket (iam/worker-policy.json), then run the batch again`,
     'SourceObjectAccessDenied',
   );
 }

@@ -137,7 +137,7 @@ async function failUnlessGone(object: AnnouncedObject, detectMessage: string): P
   if (!patched(TELL_GONE_FROM_UNREADABLE) || !(await aws.sourceObjectExists(object))) return;
   const read = object.versionId ? 's3:GetObject and s3:GetObjectVersion' : 's3:GetObject';
   throw ApplicationFailure.nonRetryable(
-    `Rekognition could not read ${describeObject(object)}, which exists (${detectMessage}): grant the caller of DetectCustomLabels ${read} on it (and kms:Decrypt on the bucket's KMS key if it has one), then run the batch again; its message stays queued.`,
+    `Rekognition could not read ${describeObject(object)}, which exists (${detectMessage}): grant the caller of DetectCustomLabels ${read} on it (and kms:Decrypt on the bucket's KMS key if it has one), then run the batch again`,
     'SourceObjectUnreadable',
   );
 }
