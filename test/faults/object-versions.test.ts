@@ -39,7 +39,7 @@ it('overwrite during a batch: every upload labelled as itself, the last one kept
   const versions = new Map<string, string>();
   await Promise.all(
     targets.map(async (file, index) => {
-      const replacement = good[(good.indexOf(file) + good.length / 2 + index) % good.length];
+      const replacement = good[(good.indexOf(file) + Math.floor(good.length / 2) + index) % good.length];
       versions.set(file.key, await overwrite(stack, file.key, replacement.body));
     }),
   );
