@@ -1,8 +1,8 @@
 import { HeadObjectCommand } from '@aws-sdk/client-s3';
 import { ApplicationFailure } from '@temporalio/common';
+import { describeObject, type AnnouncedObject } from '../announced-object';
 import { asActivityFailure } from './aws-errors';
 import type { ActivityDeps } from './deps';
-import { describeObject, type AnnouncedObject } from '../announced-object';
 import { quotedETag } from './storage';
 
 /** What HeadObject answers for an object that is not there, or no longer the announced one. */
