@@ -22,9 +22,10 @@ async function overwrite(stack: ScenarioStack, key: string, body: Buffer): Promi
   return VersionId ?? '';
 }
 
-it('overwrite during a batch: every upload labelled as itself, the last one kept, no version deleted unlabelled', async () => {
+it('overwrite during a batch: every upload labelled as itself, the last one kept, no version deleted unlabelled, boxes kept', async () => {
   const stack = await startStack('overwrite');
   const files = await stack.uploadBatchFiles('overwrite', 120);
+  stack.modelServer.injectFault({ answerWithBoxes: true });
   const good = files.filter((file) => file.expected.kind === 'processed');
   const handle = await stack.startBatch();
 
@@ -50,7 +51,8 @@ it('overwrite during a batch: every upload labelled as itself, the last one kept
     runs: [completedRun(summary)],
     superseded: targets.length,
   });
-  // Each labels JSON names the version that was labelled: for a replaced key, the replacement.
+  // Each labels JSON names the version that was labelled (for a replaced key, the replacement) and
+  // keeps every label as the model answered it, its box included.
   for (const [key, versionId] of versions) {
     const labels = (await readJson(
       stack.clients.s3,
@@ -58,8 +60,12 @@ it('overwrite during a batch: every upload labelled as itself, the last one kept
       `processed/${key}.labels.json`,
     )) as {
       source: { versionId?: string };
+      customLabels: Array<{ Geometry?: { BoundingBox?: unknown; Polygon?: unknown[] } }>;
     };
     expect(labels.source.versionId).toBe(versionId);
+    for (const label of labels.customLabels) {
+      expect(label.Geometry).toMatchObject({ BoundingBox: expect.any(Object), Polygon: expect.any(Array) });
+    }
   }
 });
 
