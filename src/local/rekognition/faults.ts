@@ -1,4 +1,5 @@
 import { invalidParameter } from './errors';
+import { VERSION_STATUSES, type VersionStatus } from './model-version';
 
 export type StartFault = 'fail' | 'hang';
 
@@ -13,6 +14,18 @@ export interface FaultRequest {
   throttleFraction?: number;
   /** How long the throttle fraction holds; forever when omitted. */
   throttleForMs?: number;
+  /**
+   * Puts the version (`projectVersionArn` required) in this status, as training, copying, deleting or
+   * the service expiring it would: the statuses the local lifecycle does not reach by itself.
+   */
+  status?: VersionStatus;
+  /** A TRAINING_IN_PROGRESS or COPYING_IN_PROGRESS status completes after this long; never when omitted. */
+  statusSettlesAfterMs?: number;
+}
+
+export interface StatusChange {
+  status: VersionStatus;
+  settlesAfterMs?: number;
 }
 
 const ANY_VERSION = '*';
@@ -20,6 +33,7 @@ const ANY_VERSION = '*';
 export class Faults {
   private readonly startFaults = new Map<string, StartFault>();
   private throttle: { fraction: number; until: number; owed: number } | undefined;
+  private readonly statusChanges = new Map<string, StatusChange>();
 
   constructor(private readonly now: () => number = Date.now) {}
 
@@ -28,6 +42,8 @@ export class Faults {
     if (request.failNextStart && request.hangNextStart) {
       throw invalidParameter('failNextStart and hangNextStart exclude each other.');
     }
+    if (request.status !== undefined)
+      this.statusChanges.set(request.projectVersionArn ?? '', statusChange(request));
     if (request.failNextStart) this.startFaults.set(target, 'fail');
     if (request.hangNextStart) this.startFaults.set(target, 'hang');
     if (request.throttleFraction !== undefined) {
@@ -49,6 +65,7 @@ export class Faults {
 
   clear(): void {
     this.startFaults.clear();
+    this.statusChanges.clear();
     this.throttle = undefined;
   }
 
@@ -61,6 +78,13 @@ export class Faults {
       }
     }
     return undefined;
+  }
+
+  /** The status a test put the version in since it was last asked for, if any. */
+  takeStatusChange(projectVersionArn: string): StatusChange | undefined {
+    const change = this.statusChanges.get(projectVersionArn);
+    this.statusChanges.delete(projectVersionArn);
+    return change;
   }
 
   /** Spreads rejections evenly (every second call at 0.5) so runs are repeatable. */
@@ -76,4 +100,21 @@ export class Faults {
     throttle.owed -= 1;
     return true;
   }
+}
+
+function statusChange(request: FaultRequest): StatusChange {
+  const { status, statusSettlesAfterMs: settlesAfterMs, projectVersionArn } = request;
+  if (!projectVersionArn)
+    throw invalidParameter('status needs the projectVersionArn of the version to change.');
+  if (!(VERSION_STATUSES as readonly unknown[]).includes(status)) {
+    throw invalidParameter(
+      `status must be one of ${VERSION_STATUSES.join(', ')}; got ${JSON.stringify(status)}.`,
+    );
+  }
+  if (settlesAfterMs !== undefined && !(typeof settlesAfterMs === 'number' && settlesAfterMs >= 0)) {
+    throw invalidParameter(
+      `statusSettlesAfterMs must be a number of milliseconds ≥ 0; got ${JSON.stringify(settlesAfterMs)}.`,
+    );
+  }
+  return { status: status!, settlesAfterMs };
 }

@@ -3,6 +3,7 @@ import { invalidParameter } from './errors';
 import { readImage, validateImage } from './image-input';
 import type { CustomLabel } from './model-version';
 import { optionalNumber, projectArn, projectVersionArn, type RequestBody } from './request-fields';
+import { createTagOperations } from './tag-operations';
 import type { VersionRegistry } from './version-registry';
 
 export type Operation = (body: RequestBody, signal: AbortSignal) => Promise<unknown>;
@@ -12,6 +13,8 @@ const MAX_PROJECT_NAMES = 10;
 
 export function createOperations(registry: VersionRegistry, s3: S3Client): Record<string, Operation> {
   return {
+    ...createTagOperations(registry),
+
     async DescribeProjects(body) {
       const names = stringList(body, 'ProjectNames', MAX_PROJECT_NAMES);
       const projects = await registry.projects();
