@@ -42,8 +42,7 @@ export class Faults {
     if (request.failNextStart && request.hangNextStart) {
       throw invalidParameter('failNextStart and hangNextStart exclude each other.');
     }
-    if (request.status !== undefined)
-      this.statusChanges.set(request.projectVersionArn ?? '', statusChange(request));
+    if (request.status !== undefined) this.statusChanges.set(...statusChange(request));
     if (request.failNextStart) this.startFaults.set(target, 'fail');
     if (request.hangNextStart) this.startFaults.set(target, 'hang');
     if (request.throttleFraction !== undefined) {
@@ -102,7 +101,8 @@ export class Faults {
   }
 }
 
-function statusChange(request: FaultRequest): StatusChange {
+/** The version a status request names, and the change, once both are valid. */
+function statusChange(request: FaultRequest): [string, StatusChange] {
   const { status, statusSettlesAfterMs: settlesAfterMs, projectVersionArn } = request;
   if (!projectVersionArn)
     throw invalidParameter('status needs the projectVersionArn of the version to change.');
@@ -116,5 +116,5 @@ function statusChange(request: FaultRequest): StatusChange {
       `statusSettlesAfterMs must be a number of milliseconds ≥ 0; got ${JSON.stringify(settlesAfterMs)}.`,
     );
   }
-  return { status: status!, settlesAfterMs };
+  return [projectVersionArn, { status: status!, settlesAfterMs }];
 }
