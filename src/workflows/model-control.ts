@@ -21,7 +21,10 @@ export function ownsModel(settings: BatchSettings, model: ModelRecord, rules: Mo
   return model.leftByEarlierBatch === true || (model.foundUp && settings.stopModelStartedElsewhere);
 }
 
-/** Notes whether the model is up, and if so whose: the tag says a batch of this project started it. */
+/**
+ * Notes whether the model is up, and whose it is: the tag says a batch of this project started it. A
+ * model stopping counts too: left by a batch terminated mid-stop, its tag must go once it is STOPPED.
+ */
 async function noteFound(
   settings: BatchSettings,
   model: ModelRecord,
@@ -29,7 +32,7 @@ async function noteFound(
   rules: ModelRules,
 ): Promise<void> {
   model.foundUp = isUp(status);
-  if (model.foundUp && rules === 'current') {
+  if (!isAtRest(status) && rules === 'current') {
     const { batchId } = await aws.modelStartedBy(settings.projectVersionArn);
     model.leftByEarlierBatch = batchId !== undefined;
   }

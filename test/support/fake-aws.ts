@@ -25,6 +25,8 @@ export class FakeAws {
   modelStatus = 'STOPPED';
   /** Describe calls a start takes before RUNNING; `Infinity` never finishes. */
   describesUntilRunning = 1;
+  /** Describe calls a stop takes before STOPPED. */
+  describesUntilStopped = 1;
   /** Describe calls a training or copy in progress takes to complete; `Infinity` never finishes. */
   describesUntilSettled = 2;
   /** The model's tag saying which batch of this project started it. */
@@ -119,7 +121,10 @@ export class FakeAws {
           this.modelStatus = settled;
           this.describesInTransition = 0;
         }
-        if (this.modelStatus === 'STOPPING') this.modelStatus = 'STOPPED';
+        if (this.modelStatus === 'STOPPING' && ++this.describesInTransition >= this.describesUntilStopped) {
+          this.modelStatus = 'STOPPED';
+          this.describesInTransition = 0;
+        }
         return Promise.resolve({ status: this.modelStatus });
       },
       startModel: () => {
@@ -132,7 +137,10 @@ export class FakeAws {
       },
       stopModel: () => {
         record('stopModel');
-        if (this.modelStatus === 'RUNNING' || this.modelStatus === 'STARTING') this.modelStatus = 'STOPPING';
+        if (this.modelStatus === 'RUNNING' || this.modelStatus === 'STARTING') {
+          this.modelStatus = 'STOPPING';
+          this.describesInTransition = 0;
+        }
         return Promise.resolve({ status: this.modelStatus });
       },
       markModelStartedBy: ({ batchId }) => {

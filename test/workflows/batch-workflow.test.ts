@@ -100,6 +100,18 @@ it('stops a model an earlier batch of this project left RUNNING (its tag says so
   expect(fake.modelStartedBy).toBeUndefined();
 });
 
+it('waits out the stop of a model an earlier batch of this project left STOPPING, and removes its tag', async () => {
+  const fake = new FakeAws();
+  fake.modelStatus = 'STOPPING';
+  fake.describesUntilStopped = 2;
+  fake.modelStartedBy = 'custom-labels-batch-shapes-v1-terminated';
+  const summary = await runBatch(fake);
+  expect(summary).toMatchObject({ queueWasEmpty: true, startedModel: false, stoppedModel: true });
+  expect(fake.modelStatus).toBe('STOPPED');
+  // Left on a stopped model, the tag would make a later batch stop whoever starts the model next.
+  expect(fake.modelStartedBy).toBeUndefined();
+});
+
 it('leaves a model someone else started RUNNING when the queue is empty, unless told to stop those too', async () => {
   for (const stopElsewhere of [false, true]) {
     const fake = new FakeAws();
