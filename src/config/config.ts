@@ -83,11 +83,11 @@ export const SETTINGS = {
     integer(100, 40_000),
     '8000',
   ),
-  stopModelFoundRunning: defaulted(
-    'STOP_MODEL_FOUND_RUNNING',
-    'true (default): stop at the end a model the batch found STARTING or RUNNING (a terminated batch may have left it up); false: leave such a model running',
+  stopModelStartedElsewhere: defaulted(
+    'STOP_MODEL_STARTED_ELSEWHERE',
+    'true: also stop at the end a model the batch found STARTING or RUNNING that this project did not start (it may serve someone else); false (default): leave it running. A model this project started is always stopped',
     boolean,
-    'true',
+    'false',
   ),
   inferenceUnitHourlyCost: defaulted(
     'INFERENCE_UNIT_HOURLY_COST',
@@ -147,8 +147,13 @@ const RENAMED: Array<{ old: string; key: SettingKey; how: string }> = [
   { old: 'MODEL_START_DEADLINE', key: 'modelTransitionTimeoutMs', how: 'MODEL_TRANSITION_TIMEOUT' },
   {
     old: 'KEEP_MODEL_STARTED_ELSEWHERE',
-    key: 'stopModelFoundRunning',
-    how: 'STOP_MODEL_FOUND_RUNNING, with the opposite meaning (KEEP_MODEL_STARTED_ELSEWHERE=true is STOP_MODEL_FOUND_RUNNING=false)',
+    key: 'stopModelStartedElsewhere',
+    how: 'STOP_MODEL_STARTED_ELSEWHERE, with the opposite meaning (KEEP_MODEL_STARTED_ELSEWHERE=true is STOP_MODEL_STARTED_ELSEWHERE=false, now the default)',
+  },
+  {
+    old: 'STOP_MODEL_FOUND_RUNNING',
+    key: 'stopModelStartedElsewhere',
+    how: 'STOP_MODEL_STARTED_ELSEWHERE (default false), which governs only models this project did not start: one it started is always stopped',
   },
 ];
 

@@ -3,9 +3,12 @@ import { sqsSeconds } from '../sqs-seconds';
 import { newBatchState, type BatchState } from './batch-state';
 import type { BatchCounts, BatchSettings } from './batch-types';
 
-/** A batch's input: a new batch has settings only; a handed-over one also the state it reached. */
+/**
+ * A batch's input: a new batch has settings only; a handed-over one also the state it reached. Batches
+ * started before the model tag have no `stopModelStartedElsewhere` (they carry `stopModelFoundRunning`).
+ */
 export interface CurrentBatchInput {
-  settings: BatchSettings;
+  settings: Omit<BatchSettings, 'stopModelStartedElsewhere'> & { stopModelStartedElsewhere?: boolean };
   state?: BatchState;
 }
 
@@ -19,6 +22,7 @@ export interface LegacyBatchInput {
     | 'statusPollIntervalMs'
     | 'modelTransitionTimeoutMs'
     | 'messageVisibilityTimeoutSeconds'
+    | 'stopModelStartedElsewhere'
     | 'stopModelFoundRunning'
   > & {
     modelPollInterval: string;
@@ -41,7 +45,15 @@ export type BatchInput = CurrentBatchInput | LegacyBatchInput;
 
 /** The batch's settings, and its state: the one handed over, or a new one. */
 export function resumeOrCreate(input: BatchInput): { settings: BatchSettings; state: BatchState } {
-  if (!isLegacy(input)) return { settings: input.settings, state: input.state ?? newBatchState() };
+  if (!isLegacy(input)) {
+    // A schedule created before the tag still starts batches with the old setting: they get the safe
+    // default, and a model someone else started is left running.
+    const settings = {
+      ...input.settings,
+      stopModelStartedElsewhere: input.settings.stopModelStartedElsewhere ?? false,
+    };
+    return { settings, state: input.state ?? newBatchState() };
+  }
   const {
     modelPollInterval,
     modelStartDeadline,
@@ -54,7 +66,9 @@ export function resumeOrCreate(input: BatchInput): { settings: BatchSettings; st
     statusPollIntervalMs: milliseconds(modelPollInterval),
     modelTransitionTimeoutMs: milliseconds(modelStartDeadline),
     messageVisibilityTimeoutSeconds: sqsSeconds(milliseconds(messageVisibilityTimeout)),
+    // That setting stopped any model found up: the tag's rules give it the safe default instead.
     stopModelFoundRunning: stopModelStartedElsewhere,
+    stopModelStartedElsewhere: false,
   };
   const carried = input.carryOver;
   if (!carried) return { settings, state: newBatchState() };

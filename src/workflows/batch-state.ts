@@ -8,6 +8,11 @@ export interface ModelRecord {
   startRequested: boolean;
   /** STARTING or RUNNING when the batch first looked: someone else's, or left up by an earlier batch. */
   foundUp: boolean;
+  /**
+   * Found up carrying this project's tag: an earlier batch started it and could not stop it (terminated,
+   * or its stop failed), so this batch stops it. Absent from batches recorded before the tag.
+   */
+  leftByEarlierBatch?: boolean;
   /** Workflow time (ms) the model was first seen RUNNING: billing runs from there. */
   runningSince?: number;
   /** Workflow time (ms) this batch saw its stop reach STOPPED (or FAILED). */

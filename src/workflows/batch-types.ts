@@ -22,8 +22,13 @@ export interface BatchSettings {
    * the setting existed: those continue as new when the server suggests it (about 4,096 events).
    */
   continueAsNewAfterEvents?: number;
-  /** False: a model this batch found STARTING or RUNNING (and did not start) is left running at the end. */
-  stopModelFoundRunning: boolean;
+  /** True: a model found STARTING or RUNNING that this project did not start is stopped at the end as well. */
+  stopModelStartedElsewhere: boolean;
+  /**
+   * Batches started before the model tag stopped any model they found up when this was true: their
+   * histories replay with it, and nothing else reads it.
+   */
+  stopModelFoundRunning?: boolean;
   /** DetectCustomLabels runs on its own task queue, rate limited across workers. */
   detectTaskQueue: string;
   /** For the summary's cost estimate, in USD per inference-unit hour. */

@@ -13,6 +13,7 @@ import { resumeOrCreate, type BatchInput } from './batch-input';
 import { progressOf, summarize, type BatchState } from './batch-state';
 import type { BatchProgress, BatchSettings, BatchSummary } from './batch-types';
 import { bringModelUp, lookAtModel, ownsModel, stopModelAndWait } from './model-control';
+import type { ModelRules } from './model-status';
 import { processQueue } from './receive-loop';
 
 export const progressQuery = defineQuery<BatchProgress>('progress');
@@ -21,6 +22,8 @@ export const drainSignal = defineSignal('drain');
 
 /** Runs recorded before this patch ended on an empty queue without looking at the model; replay keeps that. */
 const STOP_MODEL_LEFT_UP_WHEN_QUEUE_EMPTY = 'stop-model-left-up-when-queue-empty';
+/** Runs recorded before this patch knew neither the model tag nor the whole status set; replay keeps that. */
+const MODEL_OWNERSHIP_TAG = 'model-ownership-tag';
 
 /**
  * One batch, in the README's steps: 1 count the queue; 2 bring the model up; 3 process the queue until
@@ -29,6 +32,8 @@ const STOP_MODEL_LEFT_UP_WHEN_QUEUE_EMPTY = 'stop-model-left-up-when-queue-empty
  */
 export async function batchWorkflow(input: BatchInput): Promise<BatchSummary> {
   const { settings, state } = resumeOrCreate(input);
+  // Decided once per run: a run started on older code keeps its rules to its end.
+  const rules: ModelRules = patched(MODEL_OWNERSHIP_TAG) ? 'current' : 'before-ownership-tag';
   setHandler(progressQuery, () => progressOf(state));
   setHandler(drainSignal, () => {
     state.draining = true;
@@ -36,10 +41,10 @@ export async function batchWorkflow(input: BatchInput): Promise<BatchSummary> {
 
   let next: 'finish' | 'hand-over' | undefined;
   try {
-    next = await runSteps(settings, state);
+    next = await runSteps(settings, state, rules);
   } finally {
     // A handed-over batch's next run owns the model; anything else (an error included) ends the batch here.
-    if (next !== 'hand-over') await stopModelIfOwned(settings, state);
+    if (next !== 'hand-over') await stopModelIfOwned(settings, state, rules);
   }
   if (next === 'hand-over') {
     return continueAsNew<typeof batchWorkflow>({
@@ -50,12 +55,16 @@ export async function batchWorkflow(input: BatchInput): Promise<BatchSummary> {
   return summarize(state, settings, Date.now());
 }
 
-async function runSteps(settings: BatchSettings, state: BatchState): Promise<'finish' | 'hand-over'> {
+async function runSteps(
+  settings: BatchSettings,
+  state: BatchState,
+  rules: ModelRules,
+): Promise<'finish' | 'hand-over'> {
   if (state.phase === 'checking-queue') {
-    if (await queueIsEmpty(settings, state)) return 'finish';
+    if (await queueIsEmpty(settings, state, rules)) return 'finish';
     // 2. Bring the model up.
     state.phase = 'starting-model';
-    await bringModelUp(settings, state.model);
+    await bringModelUp(settings, state.model, rules);
     state.phase = 'processing';
   }
   // 3. Process the queue.
@@ -65,24 +74,29 @@ async function runSteps(settings: BatchSettings, state: BatchState): Promise<'fi
 }
 
 /** 1. Count the queue (visible, in flight, delayed); when it is empty, look at the model instead. */
-async function queueIsEmpty(settings: BatchSettings, state: BatchState): Promise<boolean> {
+async function queueIsEmpty(settings: BatchSettings, state: BatchState, rules: ModelRules): Promise<boolean> {
   const queued = await aws.countQueuedMessages(settings.queueUrl);
   state.queuedAtStart = queued.total;
   if (queued.total > 0) return false;
   state.queueWasEmpty = true;
   // Nothing to process, but a model left up by a batch that could not stop it (terminated, or its stop
-  // failed) would bill every hour the queue stays empty: step 4 stops it.
-  if (settings.stopModelFoundRunning && patched(STOP_MODEL_LEFT_UP_WHEN_QUEUE_EMPTY)) {
-    await lookAtModel(settings, state.model);
-  }
+  // failed) would bill every hour the queue stays empty: step 4 stops it. Describing it is free.
+  const looks =
+    rules === 'current' ||
+    (settings.stopModelFoundRunning === true && patched(STOP_MODEL_LEFT_UP_WHEN_QUEUE_EMPTY));
+  if (looks) await lookAtModel(settings, state.model, rules);
   return true;
 }
 
-/** 4. Stop the model, in a scope cancellation cannot interrupt. */
-async function stopModelIfOwned(settings: BatchSettings, state: BatchState): Promise<void> {
-  if (ownsModel(settings, state.model)) {
+/** 4. Stop the model if this batch owns it, in a scope cancellation cannot interrupt. */
+async function stopModelIfOwned(
+  settings: BatchSettings,
+  state: BatchState,
+  rules: ModelRules,
+): Promise<void> {
+  if (ownsModel(settings, state.model, rules)) {
     state.phase = 'stopping-model';
-    await CancellationScope.nonCancellable(() => stopModelAndWait(settings, state.model));
+    await CancellationScope.nonCancellable(() => stopModelAndWait(settings, state.model, rules));
   }
   state.phase = 'done';
 }

@@ -1,65 +1,85 @@
-import { ApplicationFailure, sleep } from '@temporalio/workflow';
+import { ApplicationFailure, sleep, workflowInfo } from '@temporalio/workflow';
 import { aws } from './activity-proxies';
 import type { ModelRecord } from './batch-state';
 import type { BatchSettings } from './batch-types';
 import { durationText } from './duration-text';
-
-const STARTABLE = new Set(['STOPPED', 'FAILED']);
-const IN_TRANSITION = new Set(['STARTING', 'STOPPING']);
-
-/** STARTING or RUNNING: billed, or about to be. */
-function isUp(status: string): boolean {
-  return status === 'RUNNING' || status === 'STARTING';
-}
+import { actionFor, isAtRest, isUp, type ModelRules } from './model-status';
+import type { ModelState } from '../activities';
 
 function observe(model: ModelRecord, status: string): void {
   model.status = status;
   if (status === 'RUNNING') model.runningSince ??= Date.now();
 }
 
-/** Whether the batch stops the model at its end: one it started, or one it found up unless told not to. */
-export function ownsModel(settings: BatchSettings, model: ModelRecord): boolean {
-  return model.startRequested || (model.foundUp && settings.stopModelFoundRunning);
-}
-
-/** Describes the model once: a model found up with nothing to do is one this batch may have to stop. */
-export async function lookAtModel(settings: BatchSettings, model: ModelRecord): Promise<void> {
-  const { status } = await aws.describeModel(settings.projectVersionArn);
-  model.foundUp = isUp(status);
-  observe(model, status);
+/**
+ * Whether the batch stops the model at its end: one it started, one an earlier batch of this project
+ * started and left up, and one someone else started only when the settings say so.
+ */
+export function ownsModel(settings: BatchSettings, model: ModelRecord, rules: ModelRules): boolean {
+  if (model.startRequested) return true;
+  if (rules === 'before-ownership-tag') return model.foundUp && settings.stopModelFoundRunning === true;
+  return model.leftByEarlierBatch === true || (model.foundUp && settings.stopModelStartedElsewhere);
 }
 
 /**
- * Brings the model to RUNNING with durable timers: waits out a STOPPING model, starts a stopped one,
- * fails with the reason when it ends FAILED or misses the deadline.
+ * Notes whether the model is up, and whose it is: the tag says a batch of this project started it. A
+ * model stopping counts too: left by a batch terminated mid-stop, its tag must go once it is STOPPED.
  */
-export async function bringModelUp(settings: BatchSettings, model: ModelRecord): Promise<void> {
+async function noteFound(
+  settings: BatchSettings,
+  model: ModelRecord,
+  status: string,
+  rules: ModelRules,
+): Promise<void> {
+  model.foundUp = isUp(status);
+  if (!isAtRest(status) && rules === 'current') {
+    const { batchId } = await aws.modelStartedBy(settings.projectVersionArn);
+    model.leftByEarlierBatch = batchId !== undefined;
+  }
+}
+
+/** Describes the model once: a model found up with nothing to do is one this batch may have to stop. */
+export async function lookAtModel(
+  settings: BatchSettings,
+  model: ModelRecord,
+  rules: ModelRules,
+): Promise<void> {
+  const { status } = await aws.describeModel(settings.projectVersionArn);
+  observe(model, status);
+  await noteFound(settings, model, status, rules);
+}
+
+/**
+ * Brings the model to RUNNING with durable timers: waits out a training, copy, start or stop in
+ * progress, starts a trained, copied, stopped or failed one, and fails with the reason and what to do
+ * when it cannot run, ends FAILED or misses the deadline.
+ */
+export async function bringModelUp(
+  settings: BatchSettings,
+  model: ModelRecord,
+  rules: ModelRules,
+): Promise<void> {
   const arn = settings.projectVersionArn;
   const deadline = Date.now() + settings.modelTransitionTimeoutMs;
   let described = await aws.describeModel(arn);
-  model.foundUp = isUp(described.status);
+  await noteFound(settings, model, described.status, rules);
   for (;;) {
     observe(model, described.status);
-    if (described.status === 'RUNNING') return;
-    if (STARTABLE.has(described.status)) {
+    const action = actionFor(described.status, rules);
+    if (action.kind === 'running') return;
+    if (action.kind === 'start') {
       if (model.startRequested) {
         throw ApplicationFailure.nonRetryable(
           `Model ${arn} failed to start: ${described.statusMessage ?? described.status}. Every message stays queued.`,
           'ModelStartFailed',
         );
       }
-      // Recorded before the request, so a failure after it still stops the model.
-      model.startRequested = true;
-      described = await aws.startModel({
-        projectVersionArn: arn,
-        minInferenceUnits: settings.minInferenceUnits,
-        maxInferenceUnits: settings.maxInferenceUnits,
-      });
+      described = await requestStart(settings, model, rules);
       continue;
     }
-    if (!IN_TRANSITION.has(described.status)) {
+    if (action.kind === 'give-up') {
       throw ApplicationFailure.nonRetryable(
-        `Model ${arn} is ${described.status} and cannot be started. Every message stays queued.`,
+        `Model ${arn} is ${described.status} and cannot be started (${action.why}): ${action.todo}. Every message stays queued.`,
         'ModelNotStartable',
       );
     }
@@ -74,17 +94,42 @@ export async function bringModelUp(settings: BatchSettings, model: ModelRecord):
   }
 }
 
-/** Stops the model and waits until it is STOPPED (or FAILED), retrying a stop the service refuses mid-transition. */
-export async function stopModelAndWait(settings: BatchSettings, model: ModelRecord): Promise<void> {
+/** Tags the model as this batch's before asking for the start, so that no start of ours goes unmarked. */
+async function requestStart(
+  settings: BatchSettings,
+  model: ModelRecord,
+  rules: ModelRules,
+): Promise<ModelState> {
+  if (rules === 'current') {
+    await aws.markModelStartedBy({
+      projectVersionArn: settings.projectVersionArn,
+      batchId: workflowInfo().workflowId,
+    });
+  }
+  // Recorded before the request, so a failure after it still stops the model.
+  model.startRequested = true;
+  return aws.startModel({
+    projectVersionArn: settings.projectVersionArn,
+    minInferenceUnits: settings.minInferenceUnits,
+    maxInferenceUnits: settings.maxInferenceUnits,
+  });
+}
+
+/**
+ * Stops the model and waits until it is at rest, retrying a stop the service refuses mid-transition;
+ * then removes this project's tag, so that whoever starts the model next owns it.
+ */
+export async function stopModelAndWait(
+  settings: BatchSettings,
+  model: ModelRecord,
+  rules: ModelRules,
+): Promise<void> {
   const arn = settings.projectVersionArn;
   const deadline = Date.now() + settings.modelTransitionTimeoutMs;
   let described = await aws.stopModel(arn);
   for (;;) {
     observe(model, described.status);
-    if (described.status === 'STOPPED' || described.status === 'FAILED') {
-      model.stoppedAt = Date.now();
-      return;
-    }
+    if (isAtRest(described.status)) break;
     if (Date.now() >= deadline) {
       throw ApplicationFailure.nonRetryable(
         `Model ${arn} is still ${described.status} ${durationText(settings.modelTransitionTimeoutMs)} after the stop request: stop it by hand (aws rekognition stop-project-version).`,
@@ -94,4 +139,6 @@ export async function stopModelAndWait(settings: BatchSettings, model: ModelReco
     await sleep(settings.statusPollIntervalMs);
     described = described.status === 'STOPPING' ? await aws.describeModel(arn) : await aws.stopModel(arn);
   }
+  model.stoppedAt = Date.now();
+  if (rules === 'current') await aws.clearModelStartedBy(arn);
 }

@@ -141,7 +141,8 @@ describe('queue activities', () => {
 
 describe('model activities', () => {
   it('describes, starts (twice harmlessly), stops (twice harmlessly)', async () => {
-    expect(await run(activities.describeModel, modelArn)).toMatchObject({ status: 'STOPPED' });
+    // Trained and never started, as AWS reports such a version.
+    expect(await run(activities.describeModel, modelArn)).toMatchObject({ status: 'TRAINING_COMPLETED' });
     expect(await run(activities.startModel, { projectVersionArn: modelArn, minInferenceUnits: 1 })).toEqual({
       status: 'STARTING',
     });
@@ -152,6 +153,26 @@ describe('model activities', () => {
     expect(await run(activities.stopModel, modelArn)).toEqual({ status: 'STOPPING' });
     await untilStatus('STOPPED');
     expect(await run(activities.stopModel, modelArn)).toMatchObject({ status: 'STOPPED' });
+  });
+
+  it('marks the model as started by a batch, reads the mark back, and clears it', async () => {
+    expect(await run(activities.modelStartedBy, modelArn)).toEqual({ batchId: undefined });
+    await run(activities.markModelStartedBy, {
+      projectVersionArn: modelArn,
+      batchId: 'custom-labels-batch-x-2026-12-01T15:00:00Z',
+    });
+    expect(await run(activities.modelStartedBy, modelArn)).toEqual({
+      batchId: 'custom-labels-batch-x-2026-12-01T15:00:00Z',
+    });
+    // A workflow id may hold characters a tag value may not: the mark keeps what fits.
+    await run(activities.markModelStartedBy, {
+      projectVersionArn: modelArn,
+      batchId: `b#${'x'.repeat(300)}`,
+    });
+    expect((await run(activities.modelStartedBy, modelArn)).batchId).toBe('x'.repeat(256));
+    await run(activities.clearModelStartedBy, modelArn);
+    await run(activities.clearModelStartedBy, modelArn);
+    expect(await run(activities.modelStartedBy, modelArn)).toEqual({ batchId: undefined });
   });
 
   it('fails non-retryably, naming the ARN, for a model that does not exist', async () => {

@@ -4,8 +4,12 @@ import { join } from 'node:path';
 import {
   DescribeProjectVersionsCommand,
   DetectCustomLabelsCommand,
+  ListTagsForResourceCommand,
   StartProjectVersionCommand,
   StopProjectVersionCommand,
+  TagResourceCommand,
+  UntagResourceCommand,
+  type ProjectVersionStatus,
   type RekognitionClient,
   type StartProjectVersionCommandInput,
 } from '@aws-sdk/client-rekognition';
@@ -22,6 +26,7 @@ import {
   rekognitionClient,
   sampleImage,
   sampleLabels,
+  errorNameOf,
   solidPng,
   startModel,
   statusOf,
@@ -273,6 +278,118 @@ describe('lifecycle', () => {
     await new Promise((resolve) => setTimeout(resolve, START_DELAY_MS * 3));
     expect(await statusOf(client, modelArn)).toBe('STARTING');
     await stopModel(client, modelArn);
+  });
+});
+
+describe('statuses beyond the run lifecycle', () => {
+  const stop = (arn: string) => client.send(new StopProjectVersionCommand({ ProjectVersionArn: arn }));
+  const start = (arn: string) =>
+    client.send(new StartProjectVersionCommand({ ProjectVersionArn: arn, MinInferenceUnits: 1 }));
+  const detect = (arn: string) =>
+    client.send(
+      new DetectCustomLabelsCommand({
+        ProjectVersionArn: arn,
+        Image: { Bytes: sampleImage(sampleLabels()[0]) },
+      }),
+    );
+
+  it('reports a version trained and never started as TRAINING_COMPLETED, as the service does, and starts it from there', async () => {
+    const { ProjectVersionDescriptions } = await client.send(
+      new DescribeProjectVersionsCommand({ ProjectArn: projectArnOf(modelArn), VersionNames: ['second'] }),
+    );
+    expect(ProjectVersionDescriptions?.[0]).toMatchObject({
+      Status: 'TRAINING_COMPLETED',
+      StatusMessage: expect.stringMatching(/never been started/),
+    });
+    expect(await errorNameOf(stop(secondVersionArn))).toBe('ResourceInUseException');
+    expect(await errorNameOf(detect(secondVersionArn))).toBe('ResourceNotReadyException');
+    await startModel(client, secondVersionArn);
+    await stopModel(client, secondVersionArn);
+  });
+
+  it.each<ProjectVersionStatus>([
+    'TRAINING_IN_PROGRESS',
+    'TRAINING_FAILED',
+    'DELETING',
+    'COPYING_IN_PROGRESS',
+    'COPYING_FAILED',
+    'DEPRECATED',
+    'EXPIRED',
+  ])('puts a version in %s on request, and then neither starts, stops nor detects', async (status) => {
+    server.injectFault({ projectVersionArn: secondVersionArn, status });
+    expect(await statusOf(client, secondVersionArn)).toBe(status);
+    expect(await errorNameOf(start(secondVersionArn))).toBe('ResourceInUseException');
+    expect(await errorNameOf(stop(secondVersionArn))).toBe('ResourceInUseException');
+    expect(await errorNameOf(detect(secondVersionArn))).toBe('ResourceNotReadyException');
+  });
+
+  it('completes a training or copy in progress when told how long it takes, and starts the version then', async () => {
+    server.injectFault({
+      projectVersionArn: secondVersionArn,
+      status: 'COPYING_IN_PROGRESS',
+      statusSettlesAfterMs: 100,
+    });
+    expect(await statusOf(client, secondVersionArn)).toBe('COPYING_IN_PROGRESS');
+    await waitForStatus(client, secondVersionArn, 'COPYING_COMPLETED');
+    await startModel(client, secondVersionArn);
+    await stopModel(client, secondVersionArn);
+  });
+
+  it('explains a status request it cannot apply', async () => {
+    for (const [fault, problem] of [
+      [{ status: 'EXPIRED' }, 'projectVersionArn'],
+      [{ projectVersionArn: secondVersionArn, status: 'RESTING' }, 'status must be one of'],
+    ] as const) {
+      const response = await fetch(`${server.url}/local/faults`, {
+        method: 'POST',
+        body: JSON.stringify(fault),
+      });
+      expect(response.status).toBe(400);
+      expect(await response.json()).toMatchObject({ message: expect.stringContaining(problem) });
+    }
+  });
+});
+
+describe('tags', () => {
+  const tagsOf = async (arn: string) =>
+    (await client.send(new ListTagsForResourceCommand({ ResourceArn: arn }))).Tags;
+
+  it('tags a model version as TagResource does: merged, listed, removed, kept across start and stop', async () => {
+    expect(await tagsOf(modelArn)).toEqual({});
+    await client.send(
+      new TagResourceCommand({ ResourceArn: modelArn, Tags: { team: 'vision', 'a:b': 'x' } }),
+    );
+    await client.send(new TagResourceCommand({ ResourceArn: modelArn, Tags: { team: 'ml' } }));
+    expect(await tagsOf(modelArn)).toEqual({ team: 'ml', 'a:b': 'x' });
+    await startModel(client, modelArn);
+    await stopModel(client, modelArn);
+    expect(await tagsOf(modelArn)).toEqual({ team: 'ml', 'a:b': 'x' });
+    // Removing a key the resource does not have is not an error.
+    await client.send(new UntagResourceCommand({ ResourceArn: modelArn, TagKeys: ['a:b', 'absent'] }));
+    expect(await tagsOf(modelArn)).toEqual({ team: 'ml' });
+    await client.send(new UntagResourceCommand({ ResourceArn: modelArn, TagKeys: ['team'] }));
+    expect(await tagsOf(modelArn)).toEqual({});
+  });
+
+  it('rejects unknown resources, reserved or malformed keys and values, and more than 50 tags', async () => {
+    const unknown = modelArn.replace('/version/test/', '/version/missing/');
+    expect(await errorNameOf(tagsOf(unknown))).toBe('ResourceNotFoundException');
+    const malformed: Array<Record<string, string>> = [
+      { 'aws:owner': 'me' },
+      { '': 'empty key' },
+      { ok: 'no ! here' },
+      { ok: 'v'.repeat(257) },
+    ];
+    for (const Tags of malformed) {
+      expect(await errorNameOf(client.send(new TagResourceCommand({ ResourceArn: modelArn, Tags })))).toBe(
+        'InvalidParameterException',
+      );
+    }
+    const many = Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`k${i}`, 'v']));
+    expect(
+      await errorNameOf(client.send(new TagResourceCommand({ ResourceArn: modelArn, Tags: many }))),
+    ).toBe('ServiceQuotaExceededException');
+    expect(await tagsOf(modelArn)).toEqual({});
   });
 });
 

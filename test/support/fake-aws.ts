@@ -1,5 +1,12 @@
 import type { BatchActivities, DetectOutcome, ReceivedMessage } from '../../src/activities';
 
+/** The statuses the service starts a model version from. */
+const STARTABLE = new Set(['TRAINING_COMPLETED', 'COPYING_COMPLETED', 'STOPPED', 'FAILED']);
+const SETTLES_INTO: Record<string, string> = {
+  TRAINING_IN_PROGRESS: 'TRAINING_COMPLETED',
+  COPYING_IN_PROGRESS: 'COPYING_COMPLETED',
+};
+
 interface FakeMessage {
   messageId: string;
   body: string;
@@ -18,6 +25,12 @@ export class FakeAws {
   modelStatus = 'STOPPED';
   /** Describe calls a start takes before RUNNING; `Infinity` never finishes. */
   describesUntilRunning = 1;
+  /** Describe calls a stop takes before STOPPED. */
+  describesUntilStopped = 1;
+  /** Describe calls a training or copy in progress takes to complete; `Infinity` never finishes. */
+  describesUntilSettled = 2;
+  /** The model's tag saying which batch of this project started it. */
+  modelStartedBy: string | undefined;
   startEndsInFailure = false;
   readonly calls: string[] = [];
   /** Resolves when called; tests use it to hold detection (e.g. to cancel mid-batch). */
@@ -25,7 +38,7 @@ export class FakeAws {
   rejectedKeys = new Set<string>();
   /** Keys Rekognition cannot read though they exist (a bucket policy or KMS key shuts it out). */
   unreadableKeys = new Set<string>();
-  private describesSinceStart = 0;
+  private describesInTransition = 0;
   private nextReceipt = 1;
 
   enqueue(body: string): void {
@@ -102,24 +115,49 @@ export class FakeAws {
       },
       describeModel: () => {
         record('describeModel');
-        if (this.modelStatus === 'STARTING' && ++this.describesSinceStart >= this.describesUntilRunning) {
+        if (this.modelStatus === 'STARTING' && ++this.describesInTransition >= this.describesUntilRunning) {
           this.modelStatus = this.startEndsInFailure ? 'FAILED' : 'RUNNING';
         }
-        if (this.modelStatus === 'STOPPING') this.modelStatus = 'STOPPED';
+        const settled = SETTLES_INTO[this.modelStatus];
+        if (settled && ++this.describesInTransition >= this.describesUntilSettled) {
+          this.modelStatus = settled;
+          this.describesInTransition = 0;
+        }
+        if (this.modelStatus === 'STOPPING' && ++this.describesInTransition >= this.describesUntilStopped) {
+          this.modelStatus = 'STOPPED';
+          this.describesInTransition = 0;
+        }
         return Promise.resolve({ status: this.modelStatus });
       },
       startModel: () => {
         record('startModel');
-        if (this.modelStatus === 'STOPPED' || this.modelStatus === 'FAILED') {
+        if (STARTABLE.has(this.modelStatus)) {
           this.modelStatus = 'STARTING';
-          this.describesSinceStart = 0;
+          this.describesInTransition = 0;
         }
         return Promise.resolve({ status: this.modelStatus });
       },
       stopModel: () => {
         record('stopModel');
-        if (this.modelStatus === 'RUNNING' || this.modelStatus === 'STARTING') this.modelStatus = 'STOPPING';
+        if (this.modelStatus === 'RUNNING' || this.modelStatus === 'STARTING') {
+          this.modelStatus = 'STOPPING';
+          this.describesInTransition = 0;
+        }
         return Promise.resolve({ status: this.modelStatus });
+      },
+      markModelStartedBy: ({ batchId }) => {
+        record('markModelStartedBy');
+        this.modelStartedBy = batchId;
+        return Promise.resolve();
+      },
+      modelStartedBy: () => {
+        record('modelStartedBy');
+        return Promise.resolve({ batchId: this.modelStartedBy });
+      },
+      clearModelStartedBy: () => {
+        record('clearModelStartedBy');
+        this.modelStartedBy = undefined;
+        return Promise.resolve();
       },
       detectCustomLabels: async (request): Promise<DetectOutcome> => {
         record('detectCustomLabels');

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
+  DescribeProjectsCommand,
   DescribeProjectVersionsCommand,
   RekognitionClient,
   StartProjectVersionCommand,
@@ -32,10 +33,14 @@ export async function statusOf(
   client: RekognitionClient,
   projectVersionArn: string,
 ): Promise<string | undefined> {
-  const versionName = projectVersionArn.split('/')[3];
+  const [, projectName, , versionName] = projectVersionArn.split('/');
+  // The project ARN ends in the project's creation time, which only the first version's ARN shares.
+  const { ProjectDescriptions } = await client.send(
+    new DescribeProjectsCommand({ ProjectNames: [projectName] }),
+  );
   const { ProjectVersionDescriptions } = await client.send(
     new DescribeProjectVersionsCommand({
-      ProjectArn: projectArnOf(projectVersionArn),
+      ProjectArn: ProjectDescriptions?.[0]?.ProjectArn,
       VersionNames: [versionName],
     }),
   );

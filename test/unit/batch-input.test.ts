@@ -20,7 +20,7 @@ const SETTINGS: BatchSettings = {
   statusPollIntervalMs: 5_000,
   modelTransitionTimeoutMs: 3_600_000,
   messageVisibilityTimeoutSeconds: 601,
-  stopModelFoundRunning: false,
+  stopModelStartedElsewhere: false,
 };
 
 const LEGACY: LegacyBatchInput = {
@@ -29,7 +29,7 @@ const LEGACY: LegacyBatchInput = {
     modelPollInterval: '5s',
     modelStartDeadline: '60m',
     messageVisibilityTimeout: '600500ms',
-    stopModelStartedElsewhere: false,
+    stopModelStartedElsewhere: true,
   },
 };
 
@@ -40,7 +40,25 @@ it('creates a new state for a new batch and resumes a handed-over one as it is',
 });
 
 it('reads the input of batches started before settings came parsed (durations as text, old names)', () => {
-  expect(resumeOrCreate(LEGACY)).toEqual({ settings: SETTINGS, state: newBatchState() });
+  expect(resumeOrCreate(LEGACY)).toEqual({
+    settings: { ...SETTINGS, stopModelFoundRunning: true },
+    state: newBatchState(),
+  });
+});
+
+it('gives batches started before the model tag the safe default, keeping their old setting for replay', () => {
+  const beforeTag = {
+    ...COMMON,
+    statusPollIntervalMs: 5_000,
+    modelTransitionTimeoutMs: 3_600_000,
+    messageVisibilityTimeoutSeconds: 601,
+    stopModelFoundRunning: true,
+  };
+  expect(resumeOrCreate({ settings: beforeTag }).settings).toEqual({
+    ...SETTINGS,
+    stopModelStartedElsewhere: false,
+    stopModelFoundRunning: true,
+  });
 });
 
 it('resumes a legacy carry-over with the model RUNNING, as its run had seen it before handing over', () => {

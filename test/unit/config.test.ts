@@ -30,7 +30,7 @@ it('fills defaults and derives the dead-letter queue, rate limit and detect task
     modelTransitionTimeoutMs: 3_600_000,
     messageVisibilityTimeoutMs: 600_000,
     continueAsNewAfterEvents: 8_000,
-    stopModelFoundRunning: true,
+    stopModelStartedElsewhere: false,
     taskQueue: 'custom-labels-batch',
     detectTaskQueue: 'custom-labels-batch-detect',
     awsRegion: 'us-east-1',
@@ -64,14 +64,23 @@ it.each([
     'arn:aws:rekognition:us-east-1:1:project/x',
     'PROJECT_VERSION_ARN must be a model version ARN',
   ],
-  ['STOP_MODEL_FOUND_RUNNING', 'maybe', 'STOP_MODEL_FOUND_RUNNING must be true or false; got "maybe"'],
+  [
+    'STOP_MODEL_STARTED_ELSEWHERE',
+    'maybe',
+    'STOP_MODEL_STARTED_ELSEWHERE must be true or false; got "maybe"',
+  ],
   ['AWS_REGION', 'mars', 'AWS_REGION must be an AWS region such as us-east-1; got "mars"'],
   ['MODEL_POLL_INTERVAL', '5s', 'MODEL_POLL_INTERVAL was renamed: set STATUS_POLL_INTERVAL.'],
   ['MODEL_START_DEADLINE', '1h', 'MODEL_START_DEADLINE was renamed: set MODEL_TRANSITION_TIMEOUT.'],
   [
     'KEEP_MODEL_STARTED_ELSEWHERE',
     'true',
-    'KEEP_MODEL_STARTED_ELSEWHERE was renamed: set STOP_MODEL_FOUND_RUNNING, with the opposite meaning',
+    'KEEP_MODEL_STARTED_ELSEWHERE was renamed: set STOP_MODEL_STARTED_ELSEWHERE, with the opposite meaning',
+  ],
+  [
+    'STOP_MODEL_FOUND_RUNNING',
+    'true',
+    'STOP_MODEL_FOUND_RUNNING was renamed: set STOP_MODEL_STARTED_ELSEWHERE (default false), which governs only models this project did not start',
   ],
 ])('rejects %s=%s naming the variable and the expected form', (name, value, expected) => {
   expect(problems({ ...VALID, [name]: value })).toContain(expected);

@@ -30,7 +30,7 @@ function settings(taskQueue: string, overrides: Partial<BatchSettings> = {}): Ba
     modelTransitionTimeoutMs: 60_000,
     messageVisibilityTimeoutSeconds: 300,
     continueAsNewAfterEvents: TEST_CONTINUE_AS_NEW_EVENTS,
-    stopModelFoundRunning: true,
+    stopModelStartedElsewhere: false,
     detectTaskQueue: taskQueue,
     inferenceUnitHourlyCost: 4,
     ...overrides,
@@ -90,13 +90,35 @@ it('ends without starting or stopping the model when the queue is empty', async 
   expect(fake.calls.filter((call) => /^(start|stop)Model$/.test(call))).toEqual([]);
 });
 
-it('stops a model left RUNNING (e.g. by a terminated run) even when the queue is empty, unless told to keep it', async () => {
-  for (const keep of [false, true]) {
+it('stops a model an earlier batch of this project left RUNNING (its tag says so), even when the queue is empty', async () => {
+  const fake = new FakeAws();
+  fake.modelStatus = 'RUNNING';
+  fake.modelStartedBy = 'custom-labels-batch-shapes-v1-terminated';
+  const summary = await runBatch(fake);
+  expect(summary).toMatchObject({ queueWasEmpty: true, startedModel: false, stoppedModel: true });
+  expect(fake.modelStatus).toBe('STOPPED');
+  expect(fake.modelStartedBy).toBeUndefined();
+});
+
+it('waits out the stop of a model an earlier batch of this project left STOPPING, and removes its tag', async () => {
+  const fake = new FakeAws();
+  fake.modelStatus = 'STOPPING';
+  fake.describesUntilStopped = 2;
+  fake.modelStartedBy = 'custom-labels-batch-shapes-v1-terminated';
+  const summary = await runBatch(fake);
+  expect(summary).toMatchObject({ queueWasEmpty: true, startedModel: false, stoppedModel: true });
+  expect(fake.modelStatus).toBe('STOPPED');
+  // Left on a stopped model, the tag would make a later batch stop whoever starts the model next.
+  expect(fake.modelStartedBy).toBeUndefined();
+});
+
+it('leaves a model someone else started RUNNING when the queue is empty, unless told to stop those too', async () => {
+  for (const stopElsewhere of [false, true]) {
     const fake = new FakeAws();
     fake.modelStatus = 'RUNNING';
-    const summary = await runBatch(fake, { stopModelFoundRunning: !keep });
-    expect(summary).toMatchObject({ queueWasEmpty: true, startedModel: false, stoppedModel: !keep });
-    expect(fake.modelStatus).toBe(keep ? 'RUNNING' : 'STOPPED');
+    const summary = await runBatch(fake, { stopModelStartedElsewhere: stopElsewhere });
+    expect(summary).toMatchObject({ queueWasEmpty: true, startedModel: false, stoppedModel: stopElsewhere });
+    expect(fake.modelStatus).toBe(stopElsewhere ? 'STOPPED' : 'RUNNING');
   }
 });
 
@@ -115,17 +137,117 @@ it('starts the model, processes every message and stops the model once', async (
   expectAllProcessed(fake, keys);
 });
 
-it('uses a model already running and stops it at the end by default, or keeps it when configured', async () => {
-  for (const keep of [false, true]) {
+it('uses a model someone else started and leaves it RUNNING, or stops it when told to stop those too', async () => {
+  for (const stopElsewhere of [false, true]) {
     const fake = new FakeAws();
     fake.modelStatus = 'RUNNING';
     fake.enqueueImage(SOURCE, 'a.png');
-    const summary = await runBatch(fake, { stopModelFoundRunning: !keep });
+    const summary = await runBatch(fake, { stopModelStartedElsewhere: stopElsewhere });
     expect(fake.count('startModel')).toBe(0);
+    expect(fake.count('markModelStartedBy')).toBe(0);
     expect(summary.counts.processed).toBe(1);
-    expect(fake.modelStatus).toBe(keep ? 'RUNNING' : 'STOPPED');
+    expect(summary.stoppedModel).toBe(stopElsewhere);
+    expect(fake.modelStatus).toBe(stopElsewhere ? 'STOPPED' : 'RUNNING');
   }
 });
+
+it('uses a model an earlier batch of this project left RUNNING, and stops it', async () => {
+  const fake = new FakeAws();
+  fake.modelStatus = 'RUNNING';
+  fake.modelStartedBy = 'custom-labels-batch-shapes-v1-terminated';
+  fake.enqueueImage(SOURCE, 'a.png');
+  const summary = await runBatch(fake);
+  expect(summary).toMatchObject({ startedModel: false, stoppedModel: true });
+  expect(summary.counts.processed).toBe(1);
+  expect(fake.modelStatus).toBe('STOPPED');
+  expect(fake.modelStartedBy).toBeUndefined();
+});
+
+it('tags the model with the batch before starting it, and removes the tag once it is STOPPED', async () => {
+  const fake = new FakeAws();
+  fake.enqueueImage(SOURCE, 'a.png');
+  let tagWhileRunning: string | undefined;
+  await runBatch(fake, {}, async (workflowId) => {
+    while (fake.count('detectCustomLabels') === 0) await new Promise((resolve) => setTimeout(resolve, 20));
+    tagWhileRunning = fake.modelStartedBy;
+    expect(tagWhileRunning).toBe(workflowId);
+  });
+  expect(tagWhileRunning).toEqual(expect.any(String));
+  const modelCalls = fake.calls.filter((call) => /Model/.test(call) && call !== 'describeModel');
+  expect(modelCalls).toEqual(['markModelStartedBy', 'startModel', 'stopModel', 'clearModelStartedBy']);
+  expect(fake.modelStartedBy).toBeUndefined();
+});
+
+it.each(['TRAINING_COMPLETED', 'COPYING_COMPLETED'])(
+  'starts a model that was trained or copied and never started (%s)',
+  async (status) => {
+    const fake = new FakeAws();
+    fake.modelStatus = status;
+    fake.enqueueImage(SOURCE, 'a.png');
+    const summary = await runBatch(fake);
+    expect(summary).toMatchObject({ startedModel: true, stoppedModel: true });
+    expect(summary.counts.processed).toBe(1);
+    expect(fake.modelStatus).toBe('STOPPED');
+  },
+);
+
+it.each(['TRAINING_IN_PROGRESS', 'COPYING_IN_PROGRESS'])(
+  'waits out a model in %s, then starts it',
+  async (status) => {
+    const fake = new FakeAws();
+    fake.modelStatus = status;
+    fake.describesUntilSettled = 3;
+    fake.enqueueImage(SOURCE, 'a.png');
+    const summary = await runBatch(fake);
+    expect(summary).toMatchObject({ startedModel: true, stoppedModel: true });
+    expect(fake.calls.slice(0, fake.calls.indexOf('markModelStartedBy'))).toEqual([
+      'countQueuedMessages',
+      'describeModel',
+      'describeModel',
+      'describeModel',
+    ]);
+    expect(fake.modelStatus).toBe('STOPPED');
+  },
+);
+
+it('gives up on a training in progress at MODEL_TRANSITION_TIMEOUT, leaving every message queued', async () => {
+  const fake = new FakeAws();
+  fake.modelStatus = 'TRAINING_IN_PROGRESS';
+  fake.describesUntilSettled = Infinity;
+  fake.enqueueImage(SOURCE, 'a.png');
+  const failure = await runBatch(fake, { modelTransitionTimeoutMs: 1_000, statusPollIntervalMs: 200 }).catch(
+    (e: unknown) => e,
+  );
+  expect(String((failure as WorkflowFailedError).cause?.message)).toMatch(
+    /did not reach RUNNING within 1s \(still TRAINING_IN_PROGRESS\)/,
+  );
+  expect(fake.calls.filter((call) => /^(start|stop|markModel)/.test(call))).toEqual([]);
+  expect(fake.queue).toHaveLength(1);
+});
+
+it.each([
+  ['TRAINING_FAILED', /its training failed\): train it again, or set PROJECT_VERSION_ARN/],
+  ['COPYING_FAILED', /copying it failed\): copy it again, or set PROJECT_VERSION_ARN/],
+  ['DELETING', /it is being deleted\): set PROJECT_VERSION_ARN to a version that can run/],
+  ['DEPRECATED', /deprecated it\): train a new version, or set PROJECT_VERSION_ARN/],
+  ['EXPIRED', /it has expired\): train a new version, or set PROJECT_VERSION_ARN/],
+])(
+  'fails on a model %s, saying why it cannot run and what to do, and leaves every message queued',
+  async (status, advice) => {
+    const fake = new FakeAws();
+    fake.modelStatus = status;
+    fake.enqueueImage(SOURCE, 'a.png');
+    const failure = await runBatch(fake).catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(WorkflowFailedError);
+    const cause = (failure as WorkflowFailedError).cause as { type?: string; message: string };
+    expect(cause.type).toBe('ModelNotStartable');
+    expect(cause.message).toContain(`is ${status} and cannot be started`);
+    expect(cause.message).toMatch(advice);
+    expect(cause.message).toMatch(/Every message stays queued\.$/);
+    expect(fake.calls.filter((call) => /^(start|stop|markModel)/.test(call))).toEqual([]);
+    expect(fake.queue).toHaveLength(1);
+  },
+);
 
 it('waits out a STOPPING model before starting it', async () => {
   const fake = new FakeAws();

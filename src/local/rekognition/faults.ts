@@ -1,4 +1,5 @@
 import { invalidParameter } from './errors';
+import { VERSION_STATUSES, type VersionStatus } from './model-version';
 
 export type StartFault = 'fail' | 'hang';
 
@@ -21,6 +22,18 @@ export interface FaultRequest {
   denyObjectReads?: string[];
   /** Answer as an object-detection model does: every label with its `Geometry` (box and polygon). */
   answerWithBoxes?: boolean;
+  /**
+   * Puts the version (`projectVersionArn` required) in this status, as training, copying, deleting or
+   * the service expiring it would: the statuses the local lifecycle does not reach by itself.
+   */
+  status?: VersionStatus;
+  /** A TRAINING_IN_PROGRESS or COPYING_IN_PROGRESS status completes after this long; never when omitted. */
+  statusSettlesAfterMs?: number;
+}
+
+export interface StatusChange {
+  status: VersionStatus;
+  settlesAfterMs?: number;
 }
 
 const ANY_VERSION = '*';
@@ -30,6 +43,7 @@ export class Faults {
   private throttle: { fraction: number; until: number; owed: number } | undefined;
   private readonly deniedObjects = new Set<string>();
   private boxes = false;
+  private readonly statusChanges = new Map<string, StatusChange>();
 
   constructor(private readonly now: () => number = Date.now) {}
 
@@ -38,6 +52,7 @@ export class Faults {
     if (request.failNextStart && request.hangNextStart) {
       throw invalidParameter('failNextStart and hangNextStart exclude each other.');
     }
+    if (request.status !== undefined) this.statusChanges.set(...statusChange(request));
     if (request.failNextStart) this.startFaults.set(target, 'fail');
     if (request.hangNextStart) this.startFaults.set(target, 'hang');
     if (request.throttleFraction !== undefined) {
@@ -69,6 +84,7 @@ export class Faults {
 
   clear(): void {
     this.startFaults.clear();
+    this.statusChanges.clear();
     this.throttle = undefined;
     this.deniedObjects.clear();
     this.boxes = false;
@@ -93,6 +109,13 @@ export class Faults {
     return undefined;
   }
 
+  /** The status a test put the version in since it was last asked for, if any. */
+  takeStatusChange(projectVersionArn: string): StatusChange | undefined {
+    const change = this.statusChanges.get(projectVersionArn);
+    this.statusChanges.delete(projectVersionArn);
+    return change;
+  }
+
   /** Spreads rejections evenly (every second call at 0.5) so runs are repeatable. */
   shouldThrottle(): boolean {
     const throttle = this.throttle;
@@ -106,4 +129,22 @@ export class Faults {
     throttle.owed -= 1;
     return true;
   }
+}
+
+/** The version a status request names, and the change, once both are valid. */
+function statusChange(request: FaultRequest): [string, StatusChange] {
+  const { status, statusSettlesAfterMs: settlesAfterMs, projectVersionArn } = request;
+  if (!projectVersionArn)
+    throw invalidParameter('status needs the projectVersionArn of the version to change.');
+  if (!(VERSION_STATUSES as readonly unknown[]).includes(status)) {
+    throw invalidParameter(
+      `status must be one of ${VERSION_STATUSES.join(', ')}; got ${JSON.stringify(status)}.`,
+    );
+  }
+  if (settlesAfterMs !== undefined && !(typeof settlesAfterMs === 'number' && settlesAfterMs >= 0)) {
+    throw invalidParameter(
+      `statusSettlesAfterMs must be a number of milliseconds ≥ 0; got ${JSON.stringify(settlesAfterMs)}.`,
+    );
+  }
+  return [projectVersionArn, { status: status!, settlesAfterMs }];
 }

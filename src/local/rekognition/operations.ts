@@ -5,6 +5,7 @@ import type { Faults } from './faults';
 import { readImage, validateImage } from './image-input';
 import type { CustomLabel } from './model-version';
 import { optionalNumber, projectArn, projectVersionArn, type RequestBody } from './request-fields';
+import { createTagOperations } from './tag-operations';
 import type { VersionRegistry } from './version-registry';
 
 export type Operation = (body: RequestBody, signal: AbortSignal) => Promise<unknown>;
@@ -19,6 +20,8 @@ export function createOperations(
 ): Record<string, Operation> {
   const images = { s3, readDenied: (bucket: string, key: string) => faults.readDenied(bucket, key) };
   return {
+    ...createTagOperations(registry),
+
     async DescribeProjects(body) {
       const names = stringList(body, 'ProjectNames', MAX_PROJECT_NAMES);
       const projects = await registry.projects();
