@@ -23,6 +23,9 @@ queued, each call cost tens of milliseconds, and a large batch ran at a few imag
 - DeleteMessage finds its message by receipt handle in an index instead of asking every queued message
   for its list of past handles, twice.
 
+S3 keys at most 1,024 bytes (UTF-8), as S3 enforces: moto 5.2.1 stores any length, so a local run
+could write keys real S3 refuses with KeyTooLongError (PutObject, CopyObject, CreateMultipartUpload).
+
 Everything else is moto as installed. Run with the project's .venv python, with moto_server's arguments
 (src/local/stack/moto.ts does).
 """
@@ -31,6 +34,8 @@ import functools
 import threading
 import time
 
+from moto.s3 import models as s3_models
+from moto.s3.exceptions import S3ClientError
 from moto.server import main
 from moto.sqs import models
 from moto.sqs.exceptions import ReceiptHandleIsInvalid
@@ -141,6 +146,34 @@ def _delete_message(queue, receipt_handle):
 models.Message.mark_received = _mark_received
 models.Queue.delete_message = _serialised(_delete_message)
 models.Queue.add_message = _serialised(models.Queue.add_message)
+
+# --- S3 key length
+
+_MAX_KEY_BYTES = 1024
+
+
+class KeyTooLongError(S3ClientError):
+    code = "KeyTooLongError"
+
+    def __init__(self):
+        super().__init__("KeyTooLongError", "Your key is too long")
+
+
+def _key_length_checked(method):
+    @functools.wraps(method)
+    def wrapper(backend, bucket_name, key_name, *args, **kwargs):
+        if len(key_name.encode("utf-8")) > _MAX_KEY_BYTES:
+            raise KeyTooLongError()
+        return method(backend, bucket_name, key_name, *args, **kwargs)
+
+    return wrapper
+
+
+# CopyObject writes its target through put_object.
+s3_models.S3Backend.put_object = _key_length_checked(s3_models.S3Backend.put_object)
+s3_models.S3Backend.create_multipart_upload = _key_length_checked(
+    s3_models.S3Backend.create_multipart_upload
+)
 
 if __name__ == "__main__":
     main()
