@@ -1,3 +1,4 @@
+import { ApplicationFailure } from '@temporalio/common';
 import type { BatchActivities, DetectOutcome, ReceivedMessage } from '../../src/activities';
 
 interface FakeMessage {
@@ -23,6 +24,8 @@ export class FakeAws {
   /** Resolves when called; tests use it to hold detection (e.g. to cancel mid-batch). */
   detectGate: Promise<void> = Promise.resolve();
   rejectedKeys = new Set<string>();
+  /** Source key → the failure copying it raises (e.g. a non-retryable one of its own). */
+  readonly copyFailures = new Map<string, Error>();
   private describesSinceStart = 0;
   private nextReceipt = 1;
 
@@ -36,7 +39,7 @@ export class FakeAws {
   }
 
   enqueueImage(bucket: string, key: string): void {
-    this.objects.set(`${bucket}/${key}`, 'image');
+    this.objects.set(`${bucket}/${key}`, `image ${key}`);
     this.enqueue(
       JSON.stringify({
         Records: [
@@ -133,11 +136,15 @@ export class FakeAws {
       },
       putJson: (target, document) => {
         record('putJson');
+        refuseLongKey(target.key);
         this.objects.set(`${target.bucket}/${target.key}`, JSON.stringify(document));
         return Promise.resolve();
       },
       copyObject: (source, target) => {
         record('copyObject');
+        const failure = this.copyFailures.get(source.key);
+        if (failure) throw failure;
+        refuseLongKey(target.key);
         const body = this.objects.get(`${source.bucket}/${source.key}`);
         if (body === undefined) return Promise.resolve(false);
         this.objects.set(`${target.bucket}/${target.key}`, body);
@@ -156,5 +163,15 @@ export class FakeAws {
       .filter((key) => key.startsWith(`${bucket}/`))
       .map((key) => key.slice(bucket.length + 1))
       .sort();
+  }
+}
+
+/** As S3 does: keys are at most 1,024 bytes of UTF-8. */
+function refuseLongKey(key: string): void {
+  if (Buffer.byteLength(key, 'utf8') > 1024) {
+    throw ApplicationFailure.nonRetryable(
+      'PutObject failed: KeyTooLongError: Your key is too long',
+      'KeyTooLongError',
+    );
   }
 }

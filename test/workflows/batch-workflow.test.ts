@@ -1,4 +1,5 @@
 import { WorkflowFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
 import { Worker } from '@temporalio/worker';
 import type { BatchSettings } from '../../src/workflows/batch-types';
 import { batchWorkflow, drainSignal, progressQuery } from '../../src/workflows';
@@ -259,3 +260,95 @@ it('drains on signal: finishes what is in flight, stops the model, leaves the re
   expect(fake.queue).toHaveLength(8);
   expect(fake.modelStatus).toBe('STOPPED');
 });
+
+it('keeps apart an image whose name ends in an output suffix and the image it seems to belong to', async () => {
+  const fake = new FakeAws();
+  const keys = ['a.png', 'a.png.labels.json', 'b.png.error.json'];
+  for (const key of keys) fake.enqueueImage(SOURCE, key);
+  const summary = await runBatch(fake);
+  expect(summary.counts).toMatchObject({ processed: 3, messages: 3 });
+  const results = fake.keysIn(RESULTS);
+  expect(results).toHaveLength(6);
+  for (const key of keys)
+    expect(results.filter((name) => fake.objects.get(`${RESULTS}/${name}`) === `image ${key}`)).toHaveLength(
+      1,
+    );
+});
+
+it('sends a key too long for the results layout to the dead-letter queue and goes on', async () => {
+  const fake = new FakeAws();
+  const long = `${'k'.repeat(1010)}.png`;
+  for (const key of ['a.png', long, 'b.png']) fake.enqueueImage(SOURCE, key);
+  const summary = await runBatch(fake);
+  expect(summary.counts).toMatchObject({ processed: 2, deadLettered: 1, messages: 3 });
+  expect(fake.deadLetters).toEqual([
+    { body: expect.stringContaining('kkkk'), reason: expect.stringMatching(/too long/) },
+  ]);
+  expect(fake.keysIn(SOURCE)).toEqual([long]);
+  expect(fake.queue).toHaveLength(0);
+});
+
+it('sends a message that fails on its own to the dead-letter queue with the reason, and goes on', async () => {
+  const fake = new FakeAws();
+  for (const key of ['a.png', 'huge.tif', 'b.png']) fake.enqueueImage(SOURCE, key);
+  fake.rejectedKeys.add('huge.tif');
+  fake.copyFailures.set(
+    'huge.tif',
+    ApplicationFailure.nonRetryable(
+      'CopyObject failed: InvalidRequest: The specified copy source is larger than the maximum allowable size for a copy source: 5368709120',
+      'InvalidRequest',
+    ),
+  );
+  const summary = await runBatch(fake);
+  expect(summary.counts).toMatchObject({ processed: 2, deadLettered: 1, messages: 3 });
+  expect(fake.deadLetters).toEqual([
+    {
+      body: expect.stringContaining('huge.tif'),
+      reason: expect.stringMatching(/InvalidRequest.*larger than/),
+    },
+  ]);
+  expect(fake.keysIn(SOURCE)).toEqual(['huge.tif']);
+  expect(fake.queue).toHaveLength(0);
+});
+
+it.each(['NoSuchBucket', 'AccessDenied'])(
+  'stops the batch on a failure of the system (%s), leaving the failed message queued',
+  async (type) => {
+    const fake = new FakeAws();
+    fake.enqueueImage(SOURCE, 'a.png');
+    fake.copyFailures.set('a.png', ApplicationFailure.nonRetryable(`CopyObject failed: ${type}`, type));
+    const failure = await runBatch(fake).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(WorkflowFailedError);
+    expect(fake.deadLetters).toEqual([]);
+    expect(fake.queue).toHaveLength(1);
+    expect(fake.modelStatus).toBe('STOPPED');
+  },
+);
+
+it('ends and stops the model when the only messages left are held elsewhere, leaving them for the next run', async () => {
+  const fake = new FakeAws();
+  fake.enqueueImage(SOURCE, 'a.png');
+  fake.enqueueImage(SOURCE, 'held.png');
+  fake.queue[1].invisibleUntil = Date.now() + 20_000;
+  const started = Date.now();
+  const summary = await runBatch(fake);
+  expect(Date.now() - started).toBeLessThan(15_000);
+  expect(summary.counts).toMatchObject({ processed: 1, messages: 1 });
+  expect(fake.queue).toHaveLength(1);
+  expect(fake.modelStatus).toBe('STOPPED');
+});
+
+it('keeps a message hidden while its work outlives the visibility timeout, and never counts a redelivery', async () => {
+  const fake = new FakeAws();
+  let release!: () => void;
+  fake.detectGate = new Promise((resolve) => (release = resolve));
+  const keys = ['a.png', 'b.png', 'c.png'];
+  for (const key of keys) fake.enqueueImage(SOURCE, key);
+  const summary = await runBatch(fake, { messageVisibilityTimeoutSeconds: 1 }, async () => {
+    await new Promise((resolve) => setTimeout(resolve, 3_500));
+    release();
+  });
+  expect(summary.counts).toMatchObject({ processed: 3, skipped: 0, messages: 3 });
+  expect(fake.count('detectCustomLabels')).toBe(3);
+  expectAllProcessed(fake, keys);
+}, 60_000);

@@ -20,6 +20,8 @@ export interface ExpectedEnd {
   deadLetterReasons?: RegExp[];
   /** Messages the scenario makes find their object gone (duplicates, deleted objects): at least these. */
   skipped?: number;
+  /** Exactly `skipped`: no message was worked on twice (e.g. redelivered while it was being processed). */
+  skippedExactly?: boolean;
 }
 
 type Location = 'processed' | 'failed' | 'dead-letter queue';
@@ -27,8 +29,9 @@ type Location = 'processed' | 'failed' | 'dead-letter queue';
 /**
  * The invariants every fault scenario ends with: each uploaded object is in exactly one of processed
  * (image + one labels JSON), failed (image + error JSON) or the dead-letter queue, where its content
- * says it belongs; nothing else and nothing twice in the results; the source bucket and the queue are
- * empty; the model is STOPPED and was never left running; the runs' counts equal what is in the buckets.
+ * says it belongs; nothing else and nothing twice in the results; the source bucket holds only the
+ * dead-lettered objects and the queue is empty; the model is STOPPED and was never left running; the
+ * runs' counts equal what is in the buckets.
  */
 export async function expectPipelineInvariants(stack: ScenarioStack, expected: ExpectedEnd): Promise<void> {
   const { config, clients } = stack;
@@ -38,7 +41,8 @@ export async function expectPipelineInvariants(stack: ScenarioStack, expected: E
     drainDeadLetters(clients.sqs, config.deadLetterQueueUrl),
   ]);
 
-  expect([...source.keys()]).toEqual([]);
+  const neverProcessed = expected.files.filter((file) => file.expected.kind === 'dead-letter queue');
+  expect([...source.keys()].sort()).toEqual(neverProcessed.map((file) => file.key).sort());
   expect(await stack.queuedMessages()).toBe(0);
   expect(await stack.modelStatus()).toBe('STOPPED');
   expect(stack.modelUsage().intervals.filter((interval) => interval.stoppedAt === null)).toEqual([]);
@@ -54,6 +58,7 @@ export async function expectPipelineInvariants(stack: ScenarioStack, expected: E
   );
   expect(unexpectedResults).toEqual([]);
   expect(await wrongResultContents(stack, expected.files, results)).toEqual([]);
+  expect(wrongDeadLetterReasons(stack, neverProcessed, deadLetters)).toEqual([]);
   expect(unmatchedDeadLetters(otherDeadLetters, expected.deadLetterReasons ?? [])).toEqual({
     missing: [],
     unexpected: [],
@@ -68,6 +73,7 @@ export async function expectPipelineInvariants(stack: ScenarioStack, expected: E
   expectCountsMatch(expected.runs, {
     inBuckets,
     skipped: expected.skipped ?? 0,
+    skippedExactly: expected.skippedExactly ?? false,
     failedByReason: failuresByReason(expected.files),
     concurrency: stack.config.concurrency,
   });
@@ -128,6 +134,7 @@ async function wrongResultContents(
   const { config, clients } = stack;
   const problems: string[] = [];
   await forEachConcurrently(files, async ({ key, expected }) => {
+    if (expected.kind === 'dead-letter queue') return;
     const folder = expected.kind;
     if (results.get(`${folder}/${key}`) !== stack.uploaded.get(key)) {
       problems.push(`${folder}/${key} is not the uploaded image`);
@@ -150,6 +157,22 @@ async function wrongResultContents(
     }
   });
   return problems.sort();
+}
+
+/** Each object that must not be processed is in a dead letter whose reason says why. */
+function wrongDeadLetterReasons(stack: ScenarioStack, files: BatchFile[], letters: DeadLetter[]): string[] {
+  const problems: string[] = [];
+  for (const { key, expected } of files) {
+    if (expected.kind !== 'dead-letter queue') continue;
+    const letter = letters.find((candidate) => {
+      const content = parseQueueMessage(candidate.body, stack.config.sourceBucket);
+      return content.kind === 'objects' && content.objects.some((object) => object.key === key);
+    });
+    if (letter && !expected.reason.test(letter.reason)) {
+      problems.push(`the dead letter of ${key} says ${letter.reason}, expected ${String(expected.reason)}`);
+    }
+  }
+  return problems;
 }
 
 /** Dead letters are compared by original message: a retried send after a crash is the same letter. */
