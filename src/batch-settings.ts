@@ -19,6 +19,7 @@ export function batchSettingsFrom(config: Config): BatchSettings {
     modelTransitionTimeoutMs: config.modelTransitionTimeoutMs,
     messageVisibilityTimeoutSeconds: sqsSeconds(config.messageVisibilityTimeoutMs),
     continueAsNewAfterEvents: config.continueAsNewAfterEvents,
+    maxConsecutiveMessageFailures: config.maxConsecutiveMessageFailures,
     stopModelFoundRunning: config.stopModelFoundRunning,
     detectTaskQueue: config.detectTaskQueue,
     inferenceUnitHourlyCost: config.inferenceUnitHourlyCost,

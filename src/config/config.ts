@@ -83,6 +83,12 @@ export const SETTINGS = {
     integer(100, 40_000),
     '8000',
   ),
+  maxConsecutiveMessageFailures: defaulted(
+    'MAX_CONSECUTIVE_MESSAGE_FAILURES',
+    'messages in a row that may fail on their own (each sent to the dead-letter queue with the reason) before the batch stops',
+    integer(1, 10_000),
+    '10',
+  ),
   stopModelFoundRunning: defaulted(
     'STOP_MODEL_FOUND_RUNNING',
     'true (default): stop at the end a model the batch found STARTING or RUNNING (a terminated batch may have left it up); false: leave such a model running',

@@ -22,6 +22,12 @@ export interface BatchSettings {
    * the setting existed: those continue as new when the server suggests it (about 4,096 events).
    */
   continueAsNewAfterEvents?: number;
+  /**
+   * Messages in a row that may fail on their own (each dead-lettered) before the batch stops: so many
+   * suggest a fault of the system that no failure type reveals. Absent from batches started before the
+   * setting existed: those stop only on failures of the system.
+   */
+  maxConsecutiveMessageFailures?: number;
   /** False: a model this batch found STARTING or RUNNING (and did not start) is left running at the end. */
   stopModelFoundRunning: boolean;
   /** DetectCustomLabels runs on its own task queue, rate limited across workers. */
@@ -36,7 +42,10 @@ export interface BatchCounts {
   failedByReason: Record<string, number>;
   /** The source object was already gone (a redelivery of finished work, or deleted by someone). */
   skipped: number;
-  /** Not an S3 event for the source bucket: sent to the dead-letter queue. */
+  /**
+   * Sent to the dead-letter queue with the reason: not an S3 event for the source bucket, or a message
+   * that failed on its own (a key too long for the results, an object S3 refuses to copy, …).
+   */
   deadLettered: number;
   testEvents: number;
   messages: number;

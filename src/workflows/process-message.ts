@@ -2,7 +2,8 @@ import { log } from '@temporalio/workflow';
 import type { ReceivedMessage } from '../activities';
 import { aws, modelInference } from './activity-proxies';
 import type { BatchCounts, BatchSettings } from './batch-types';
-import { failedImageKey, failureKey, labelsKey, processedImageKey } from './output-keys';
+import { failureReason, failureScope } from './failure-scope';
+import { outputKeyProblem, outputKeys, type OutputKeys, type OutputLayout } from './output-keys';
 import { parseQueueMessage, type S3ObjectRef } from './s3-event';
 
 /** Serialises work on one object, so two events for the same image never race each other. */
@@ -22,44 +23,85 @@ export class ObjectLocks {
   }
 }
 
+/** How this run processes messages: its layout, and whether one message's failure is that message's alone. */
+export interface MessageContext {
+  settings: BatchSettings;
+  counts: BatchCounts;
+  locks: ObjectLocks;
+  layout: OutputLayout;
+  /** False in runs recorded before failures were dead-lettered: any failure then stops the batch. */
+  deadLetterFailures: boolean;
+}
+
+/** 'failed': the message could not be processed and went to the dead-letter queue with the reason. */
+export type MessageOutcome = 'done' | 'failed';
+
 /**
- * One queue message, start to end. The message is deleted last, only after every output is written:
- * a crash anywhere before leaves it queued, and redoing the steps overwrites the same objects.
+ * One queue message, start to end. The message is deleted last, only after every output is written (or
+ * after it went to the dead-letter queue): a crash anywhere before leaves it queued, and redoing the
+ * steps overwrites the same objects. Reads `message.receiptHandle` when it deletes: a redelivery while
+ * it works renews it.
  */
 export async function processMessage(
   message: ReceivedMessage,
-  settings: BatchSettings,
-  counts: BatchCounts,
-  locks: ObjectLocks,
-): Promise<void> {
+  context: MessageContext,
+): Promise<MessageOutcome> {
+  const { settings, counts } = context;
   const content = parseQueueMessage(message.body, settings.sourceBucket);
+  let outcome: MessageOutcome = 'done';
   if (content.kind === 'rejected') {
-    log.warn('message sent to the dead-letter queue', {
-      messageId: message.messageId,
-      reason: content.reason,
-    });
-    await aws.sendToDeadLetterQueue({
-      deadLetterQueueUrl: settings.deadLetterQueueUrl,
-      body: message.body,
-      reason: content.reason,
-      originalMessageId: message.messageId,
-    });
+    await deadLetter(message, settings, content.reason);
     counts.deadLettered += 1;
   } else if (content.kind === 'test-event') {
     counts.testEvents += 1;
   } else {
-    for (const object of content.objects) {
-      await locks.run(`${object.bucket}/${object.key}`, () => processObject(object, settings, counts));
+    const failure = await processObjects(content.objects, context);
+    if (failure !== undefined) {
+      await deadLetter(message, settings, failure);
+      counts.deadLettered += 1;
+      outcome = 'failed';
     }
   }
   await aws.deleteMessage(settings.queueUrl, message.receiptHandle);
   counts.messages += 1;
+  return outcome;
+}
+
+/** Why these objects could not be processed when it is their own problem; a failure of the system is thrown. */
+async function processObjects(objects: S3ObjectRef[], context: MessageContext): Promise<string | undefined> {
+  const { settings, counts, locks, layout, deadLetterFailures } = context;
+  if (deadLetterFailures) {
+    const tooLong = objects.map((object) => outputKeyProblem(object.key, layout)).find(Boolean);
+    if (tooLong !== undefined) return tooLong;
+  }
+  try {
+    for (const object of objects) {
+      const keys = outputKeys(object.key, layout);
+      await locks.run(`${object.bucket}/${object.key}`, () => processObject(object, settings, counts, keys));
+    }
+  } catch (error) {
+    if (!deadLetterFailures || failureScope(error) === 'system') throw error;
+    return failureReason(error);
+  }
+  return undefined;
+}
+
+/** Keeps a message that must not be processed, with the reason, for a human to look at. */
+async function deadLetter(message: ReceivedMessage, settings: BatchSettings, reason: string): Promise<void> {
+  log.warn('message sent to the dead-letter queue', { messageId: message.messageId, reason });
+  await aws.sendToDeadLetterQueue({
+    deadLetterQueueUrl: settings.deadLetterQueueUrl,
+    body: message.body,
+    reason,
+    originalMessageId: message.messageId,
+  });
 }
 
 async function processObject(
   source: S3ObjectRef,
   settings: BatchSettings,
   counts: BatchCounts,
+  keys: OutputKeys,
 ): Promise<void> {
   const sourceLocation = { bucket: source.bucket, key: source.key };
   const verdict = await modelInference(settings.detectTaskQueue).detectCustomLabels({
@@ -79,22 +121,22 @@ async function processObject(
     return;
   }
   if (verdict.outcome === 'labelled') {
-    if (!(await copyImageTo(processedImageKey(source)))) {
+    if (!(await copyImageTo(keys.processedImage))) {
       counts.skipped += 1;
       return;
     }
     await aws.putJson(
-      { bucket: settings.resultsBucket, key: labelsKey(source) },
+      { bucket: settings.resultsBucket, key: keys.labels },
       { ...provenance, minConfidence: settings.minConfidence ?? null, customLabels: verdict.labels },
     );
     counts.processed += 1;
   } else {
-    if (!(await copyImageTo(failedImageKey(source)))) {
+    if (!(await copyImageTo(keys.failedImage))) {
       counts.skipped += 1;
       return;
     }
     await aws.putJson(
-      { bucket: settings.resultsBucket, key: failureKey(source) },
+      { bucket: settings.resultsBucket, key: keys.failure },
       { ...provenance, reason: verdict.reason, message: verdict.message },
     );
     counts.failed += 1;

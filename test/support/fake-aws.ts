@@ -23,6 +23,8 @@ export class FakeAws {
   readonly calls: string[] = [];
   /** Resolves when called; tests use it to hold detection (e.g. to cancel mid-batch). */
   detectGate: Promise<void> = Promise.resolve();
+  /** Source key → detection of that image waits for it (a slow message among quick ones). */
+  readonly detectGates = new Map<string, Promise<void>>();
   rejectedKeys = new Set<string>();
   /** Source key → the failure copying it raises (e.g. a non-retryable one of its own). */
   readonly copyFailures = new Map<string, Error>();
@@ -96,6 +98,12 @@ export class FakeAws {
         if (index >= 0) this.queue.splice(index, 1);
         return Promise.resolve();
       },
+      extendVisibility: (request) => {
+        record('extendVisibility');
+        const message = this.queue.find((m) => String(m.receipt) === request.receiptHandle);
+        if (message) message.invisibleUntil = Date.now() + request.visibilityTimeoutSeconds * 1000;
+        return Promise.resolve(message !== undefined);
+      },
       sendToDeadLetterQueue: (request) => {
         record('sendToDeadLetterQueue');
         this.deadLetters.push({ body: request.body, reason: request.reason });
@@ -125,6 +133,7 @@ export class FakeAws {
       detectCustomLabels: async (request): Promise<DetectOutcome> => {
         record('detectCustomLabels');
         await this.detectGate;
+        await this.detectGates.get(request.key);
         if (this.modelStatus !== 'RUNNING')
           throw new Error(`ResourceNotReadyException: model is ${this.modelStatus}`);
         if (!this.objects.has(`${request.bucket}/${request.key}`))

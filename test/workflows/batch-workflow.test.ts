@@ -3,6 +3,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { Worker } from '@temporalio/worker';
 import type { BatchSettings } from '../../src/workflows/batch-types';
 import { batchWorkflow, drainSignal, progressQuery } from '../../src/workflows';
+import { outputKeys } from '../../src/workflows/output-keys';
 import { FakeAws } from '../support/fake-aws';
 import { recordHistories, recordingHistories, slug } from '../support/histories';
 import { connectToTestTemporal, uniqueTaskQueue, type TemporalTestContext } from '../support/temporal';
@@ -80,7 +81,7 @@ function expectAllProcessed(fake: FakeAws, keys: string[]): void {
   expect(fake.queue).toHaveLength(0);
   expect(fake.keysIn(SOURCE)).toEqual([]);
   expect(fake.keysIn(RESULTS)).toEqual(
-    keys.flatMap((key) => [`processed/${key}`, `processed/${key}.labels.json`]).sort(),
+    keys.flatMap((key) => [outputKeys(key).processedImage, outputKeys(key).labels]).sort(),
   );
 }
 
@@ -225,10 +226,10 @@ it('sends poison messages to the dead-letter queue with the reason, acknowledges
     expect.stringMatching(/"someone-elses-bucket" is not the configured source bucket/),
   ]);
   expect(fake.keysIn(RESULTS)).toEqual([
-    'failed/notes.txt',
-    'failed/notes.txt.error.json',
-    'processed/good.png',
-    'processed/good.png.labels.json',
+    'failed/errors/notes.txt.json',
+    'failed/images/notes.txt',
+    'processed/images/good.png',
+    'processed/labels/good.png.json',
   ]);
   expect(fake.queue).toHaveLength(0);
   expect(fake.keysIn('someone-elses-bucket')).toEqual(['x.png']);
@@ -341,14 +342,36 @@ it('ends and stops the model when the only messages left are held elsewhere, lea
 it('keeps a message hidden while its work outlives the visibility timeout, and never counts a redelivery', async () => {
   const fake = new FakeAws();
   let release!: () => void;
-  fake.detectGate = new Promise((resolve) => (release = resolve));
-  const keys = ['a.png', 'b.png', 'c.png'];
+  fake.detectGates.set('slow.png', new Promise((resolve) => (release = resolve)));
+  const keys = ['slow.png', ...Array.from({ length: 8 }, (_, i) => `quick-${i}.png`)];
   for (const key of keys) fake.enqueueImage(SOURCE, key);
-  const summary = await runBatch(fake, { messageVisibilityTimeoutSeconds: 1 }, async () => {
+  const summary = await runBatch(fake, { messageVisibilityTimeoutSeconds: 1, concurrency: 2 }, async () => {
     await new Promise((resolve) => setTimeout(resolve, 3_500));
     release();
   });
-  expect(summary.counts).toMatchObject({ processed: 3, skipped: 0, messages: 3 });
-  expect(fake.count('detectCustomLabels')).toBe(3);
+  expect(summary.counts).toMatchObject({ processed: keys.length, skipped: 0, messages: keys.length });
+  expect(fake.count('detectCustomLabels')).toBe(keys.length);
+  expect(fake.count('extendVisibility')).toBeGreaterThan(0);
   expectAllProcessed(fake, keys);
-}, 60_000);
+});
+
+it('stops the batch after MAX_CONSECUTIVE_MESSAGE_FAILURES failed messages in a row, leaving the rest queued', async () => {
+  const fake = new FakeAws();
+  const keys = Array.from({ length: 6 }, (_, i) => `bad-${i}.png`);
+  for (const key of keys) {
+    fake.enqueueImage(SOURCE, key);
+    fake.copyFailures.set(
+      key,
+      ApplicationFailure.nonRetryable('CopyObject failed: InvalidObjectState', 'InvalidObjectState'),
+    );
+  }
+  const failure = await runBatch(fake, { concurrency: 1, maxConsecutiveMessageFailures: 3 }).catch(
+    (error: unknown) => error,
+  );
+  expect(String((failure as WorkflowFailedError).cause?.message)).toMatch(
+    /3 messages in a row could not be processed.*Unprocessed messages stay queued/,
+  );
+  expect(fake.deadLetters).toHaveLength(3);
+  expect(fake.queue).toHaveLength(3);
+  expect(fake.modelStatus).toBe('STOPPED');
+});

@@ -1,3 +1,4 @@
+import { outputKeys } from '../../../src/workflows/output-keys';
 import { parseQueueMessage } from '../../../src/workflows/s3-event';
 import type { BatchFile } from './batch-files';
 import {
@@ -88,7 +89,10 @@ export async function expectNothingLost(stack: ScenarioStack, files: BatchFile[]
   ]);
   const lost = files
     .map(({ key }) => key)
-    .filter((key) => !source.has(key) && !results.has(`processed/${key}`) && !results.has(`failed/${key}`));
+    .filter((key) => {
+      const { processedImage, failedImage } = outputKeys(key);
+      return !source.has(key) && !results.has(processedImage) && !results.has(failedImage);
+    });
   expect(lost).toEqual([]);
 }
 
@@ -102,9 +106,10 @@ function locate(
   const accounted = new Set<string>();
   const add = (key: string, location: Location) => (locations[key] ??= []).push(location);
   for (const { key } of files) {
+    const keys = outputKeys(key);
     for (const [location, image, json] of [
-      ['processed', `processed/${key}`, `processed/${key}.labels.json`],
-      ['failed', `failed/${key}`, `failed/${key}.error.json`],
+      ['processed', keys.processedImage, keys.labels],
+      ['failed', keys.failedImage, keys.failure],
     ] as const) {
       // Half a result (an image without its JSON, or the reverse) stays unaccounted: reported below.
       if (results.has(image) && results.has(json)) {
@@ -135,11 +140,12 @@ async function wrongResultContents(
   const problems: string[] = [];
   await forEachConcurrently(files, async ({ key, expected }) => {
     if (expected.kind === 'dead-letter queue') return;
-    const folder = expected.kind;
-    if (results.get(`${folder}/${key}`) !== stack.uploaded.get(key)) {
-      problems.push(`${folder}/${key} is not the uploaded image`);
+    const keys = outputKeys(key);
+    const [imageKey, jsonKey] =
+      expected.kind === 'processed' ? [keys.processedImage, keys.labels] : [keys.failedImage, keys.failure];
+    if (results.get(imageKey) !== stack.uploaded.get(key)) {
+      problems.push(`${imageKey} is not the uploaded image`);
     }
-    const jsonKey = folder === 'processed' ? `processed/${key}.labels.json` : `failed/${key}.error.json`;
     if (!results.has(jsonKey)) return;
     const document = (await readJson(clients.s3, config.resultsBucket, jsonKey)) as {
       source?: { bucket?: string; key?: string };
