@@ -41,12 +41,15 @@ export type MessageOutcome = 'done' | 'failed';
  * after it went to the dead-letter queue): a crash anywhere before leaves it queued, and redoing the
  * steps overwrites the same objects. Reads `message.receiptHandle` when it deletes: a redelivery while
  * it works renews it.
+ *
+ * Every await here is one recorded histories depend on: an extra async step would reorder the commands
+ * of messages finishing together, and running batches would no longer replay.
  */
 export async function processMessage(
   message: ReceivedMessage,
   context: MessageContext,
 ): Promise<MessageOutcome> {
-  const { settings, counts } = context;
+  const { settings, counts, locks, layout, deadLetterFailures } = context;
   const content = parseQueueMessage(message.body, settings.sourceBucket);
   let outcome: MessageOutcome = 'done';
   if (content.kind === 'rejected') {
@@ -55,7 +58,20 @@ export async function processMessage(
   } else if (content.kind === 'test-event') {
     counts.testEvents += 1;
   } else {
-    const failure = await processObjects(content.objects, context);
+    let failure = deadLetterFailures ? keyProblem(content.objects, layout) : undefined;
+    if (failure === undefined) {
+      try {
+        for (const object of content.objects) {
+          const keys = outputKeys(object.key, layout);
+          await locks.run(`${object.bucket}/${object.key}`, () =>
+            processObject(object, settings, counts, keys),
+          );
+        }
+      } catch (error) {
+        if (!deadLetterFailures || failureScope(error) === 'system') throw error;
+        failure = failureReason(error);
+      }
+    }
     if (failure !== undefined) {
       await deadLetter(message, settings, failure);
       counts.deadLettered += 1;
@@ -67,29 +83,14 @@ export async function processMessage(
   return outcome;
 }
 
-/** Why these objects could not be processed when it is their own problem; a failure of the system is thrown. */
-async function processObjects(objects: S3ObjectRef[], context: MessageContext): Promise<string | undefined> {
-  const { settings, counts, locks, layout, deadLetterFailures } = context;
-  if (deadLetterFailures) {
-    const tooLong = objects.map((object) => outputKeyProblem(object.key, layout)).find(Boolean);
-    if (tooLong !== undefined) return tooLong;
-  }
-  try {
-    for (const object of objects) {
-      const keys = outputKeys(object.key, layout);
-      await locks.run(`${object.bucket}/${object.key}`, () => processObject(object, settings, counts, keys));
-    }
-  } catch (error) {
-    if (!deadLetterFailures || failureScope(error) === 'system') throw error;
-    return failureReason(error);
-  }
-  return undefined;
+function keyProblem(objects: S3ObjectRef[], layout: OutputLayout): string | undefined {
+  return objects.map((object) => outputKeyProblem(object.key, layout)).find(Boolean);
 }
 
 /** Keeps a message that must not be processed, with the reason, for a human to look at. */
-async function deadLetter(message: ReceivedMessage, settings: BatchSettings, reason: string): Promise<void> {
+function deadLetter(message: ReceivedMessage, settings: BatchSettings, reason: string): Promise<void> {
   log.warn('message sent to the dead-letter queue', { messageId: message.messageId, reason });
-  await aws.sendToDeadLetterQueue({
+  return aws.sendToDeadLetterQueue({
     deadLetterQueueUrl: settings.deadLetterQueueUrl,
     body: message.body,
     reason,

@@ -62,33 +62,32 @@ export async function processQueue(settings: BatchSettings, state: BatchState): 
         // Cancelled with the batch: the batch's own cancellation is what ends the run.
         if (!isCancellation(error)) throw error;
       })
-    : Promise.resolve();
+    : undefined;
 
+  const onOutcome = (outcome: MessageOutcome | undefined) => {
+    if (outcome === undefined) return;
+    failedInARow = outcome === 'failed' ? failedInARow + 1 : 0;
+    const limit = settings.maxConsecutiveMessageFailures;
+    if (limit !== undefined && failedInARow >= limit) {
+      stop ??= {
+        reason: `${failedInARow} messages in a row could not be processed (each is in the dead-letter queue with the reason), which suggests a fault of the system`,
+        type: 'TooManyMessageFailures',
+      };
+    }
+  };
+  const onFailure = (message: ReceivedMessage, error: unknown) => {
+    if (isCancellation(error)) return;
+    log.error('message left queued after a failure', { messageId: message.messageId, error: String(error) });
+    stop ??= {
+      reason: `a message could not be processed: ${failureReason(error)}`,
+      type: 'MessageProcessingFailed',
+    };
+  };
+  // One then(…, …) and one finally: as many steps as recorded histories took (see processMessage).
   const track = (message: ReceivedMessage, work: Promise<MessageOutcome | undefined>) => {
     state.inFlight += 1;
     void work
-      .then((outcome) => {
-        if (outcome === undefined) return;
-        failedInARow = outcome === 'failed' ? failedInARow + 1 : 0;
-        const limit = settings.maxConsecutiveMessageFailures;
-        if (limit !== undefined && failedInARow >= limit) {
-          stop ??= {
-            reason: `${failedInARow} messages in a row could not be processed (each is in the dead-letter queue with the reason), which suggests a fault of the system`,
-            type: 'TooManyMessageFailures',
-          };
-        }
-      })
-      .catch((error: unknown) => {
-        if (isCancellation(error)) return;
-        log.error('message left queued after a failure', {
-          messageId: message.messageId,
-          error: String(error),
-        });
-        stop ??= {
-          reason: `a message could not be processed: ${failureReason(error)}`,
-          type: 'MessageProcessingFailed',
-        };
-      })
+      .then(onOutcome, (error: unknown) => onFailure(message, error))
       .finally(() => {
         state.inFlight -= 1;
         held.finish(message);
@@ -135,7 +134,7 @@ export async function processQueue(settings: BatchSettings, state: BatchState): 
   }
   await condition(() => state.inFlight === 0);
   finished = true;
-  await keeper;
+  if (keeper) await keeper;
   if (stop !== undefined) {
     throw ApplicationFailure.nonRetryable(
       `The batch stopped after ${stop.reason}. Unprocessed messages stay queued.`,
