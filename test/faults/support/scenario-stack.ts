@@ -161,10 +161,25 @@ export class ScenarioStack {
     return followBatch(handle, () => undefined, 250);
   }
 
-  /** After a run ended early: the next batch, triggered once the schedule lets it start, run to its end. */
+  /**
+   * After a run ended early: the next batch, run to its end. Triggered, as the schedule's next run would
+   * be, once the schedule lets it start and the messages the ended run held are visible again: a batch
+   * that finds messages held elsewhere leaves them to the run after it.
+   */
   async finishNextBatch(): Promise<BatchSummary> {
     await this.waitUntilNoBatchRuns();
+    await this.waitUntilNoMessageIsHeld();
     return this.finish(await this.startBatch());
+  }
+
+  private async waitUntilNoMessageIsHeld(): Promise<void> {
+    const deadline = Date.now() + this.config.messageVisibilityTimeoutMs + 30_000;
+    const activities = createActivities(this.clients);
+    while ((await activities.countQueuedMessages(this.config.queueUrl)).inFlight > 0) {
+      if (Date.now() > deadline)
+        throw new Error('messages are still held a visibility timeout after the run ended');
+      await sleep(500);
+    }
   }
 
   /** Polls the batch's progress until `reached` holds; a query can fail while no worker is up. */
