@@ -56,7 +56,7 @@ export const SETTINGS = {
   ),
   statusPollIntervalMs: defaulted(
     'STATUS_POLL_INTERVAL',
-    'how often a starting or stopping model, and a queue whose last messages are held elsewhere, are looked at again',
+    'how often a starting or stopping model is looked at again (and the queue, when its count shows visible messages a receive did not get)',
     duration,
     // The model bills from RUNNING, and a batch notices RUNNING half an interval late on average;
     // describing the model is free, and 5 s keeps even a 30-minute start to ~360 polls in the history.

@@ -11,7 +11,7 @@ export interface BatchSettings {
   concurrency: number;
   /** Omitted: each label's assumed threshold applies. */
   minConfidence?: number;
-  /** How often a starting or stopping model, and a queue whose last messages are held elsewhere, are looked at again. */
+  /** How often a starting or stopping model is looked at again (and the queue, when its count shows visible messages a receive did not get). */
   statusPollIntervalMs: number;
   /** How long a started model may take to be RUNNING, and a stopped one to be STOPPED. */
   modelTransitionTimeoutMs: number;

@@ -1,17 +1,9 @@
-import {
-  ApplicationFailure,
-  condition,
-  isCancellation,
-  log,
-  patched,
-  sleep,
-  workflowInfo,
-} from '@temporalio/workflow';
+import { condition, isCancellation, patched, sleep, workflowInfo } from '@temporalio/workflow';
 import type { ReceivedMessage } from '../activities';
 import { aws } from './activity-proxies';
 import type { BatchState } from './batch-state';
 import type { BatchSettings } from './batch-types';
-import { failureReason } from './failure-scope';
+import { FailureTally } from './failure-tally';
 import { HeldMessages } from './held-messages';
 import { historyBudgetSpent } from './history-budget';
 import type { OutputLayout } from './output-keys';
@@ -52,11 +44,10 @@ export async function processQueue(settings: BatchSettings, state: BatchState): 
     deadLetterFailures: current,
   };
   const held = new HeldMessages();
-  let stop: { reason: string; type: string } | undefined;
-  let failedInARow = 0;
+  const failures = new FailureTally(settings.maxConsecutiveMessageFailures);
   let finished = false;
   const historyFull = () => historyBudgetSpent(workflowInfo(), settings.continueAsNewAfterEvents);
-  const stopTakingWork = () => state.draining || stop !== undefined || historyFull();
+  const stopTakingWork = () => state.draining || failures.stopped || historyFull();
   const keeper = current
     ? keepHeldMessagesHidden(settings, held, () => finished).catch((error: unknown) => {
         // Cancelled with the batch: the batch's own cancellation is what ends the run.
@@ -64,30 +55,14 @@ export async function processQueue(settings: BatchSettings, state: BatchState): 
       })
     : undefined;
 
-  const onOutcome = (outcome: MessageOutcome | undefined) => {
-    if (outcome === undefined) return;
-    failedInARow = outcome === 'failed' ? failedInARow + 1 : 0;
-    const limit = settings.maxConsecutiveMessageFailures;
-    if (limit !== undefined && failedInARow >= limit) {
-      stop ??= {
-        reason: `${failedInARow} messages in a row could not be processed (each is in the dead-letter queue with the reason), which suggests a fault of the system`,
-        type: 'TooManyMessageFailures',
-      };
-    }
-  };
-  const onFailure = (message: ReceivedMessage, error: unknown) => {
-    if (isCancellation(error)) return;
-    log.error('message left queued after a failure', { messageId: message.messageId, error: String(error) });
-    stop ??= {
-      reason: `a message could not be processed: ${failureReason(error)}`,
-      type: 'MessageProcessingFailed',
-    };
-  };
   // One then(…, …) and one finally: as many steps as recorded histories took (see processMessage).
   const track = (message: ReceivedMessage, work: Promise<MessageOutcome | undefined>) => {
     state.inFlight += 1;
     void work
-      .then(onOutcome, (error: unknown) => onFailure(message, error))
+      .then(
+        (outcome) => failures.ended(outcome),
+        (error: unknown) => failures.failed(message, error),
+      )
       .finally(() => {
         state.inFlight -= 1;
         held.finish(message);
@@ -135,12 +110,7 @@ export async function processQueue(settings: BatchSettings, state: BatchState): 
   await condition(() => state.inFlight === 0);
   finished = true;
   if (keeper) await keeper;
-  if (stop !== undefined) {
-    throw ApplicationFailure.nonRetryable(
-      `The batch stopped after ${stop.reason}. Unprocessed messages stay queued.`,
-      stop.type,
-    );
-  }
+  failures.throwIfStopped();
   if (state.draining) return 'drained';
   if (historyFull()) return 'history-full';
   return end ?? 'empty';
