@@ -6,7 +6,7 @@ import { createQueueActivities } from '../src/activities/queue';
 import { createStorageActivities } from '../src/activities/storage';
 import type { Config } from '../src/config/config';
 import { sqsSeconds } from '../src/sqs-seconds';
-import { labelsKey, processedImageKey } from '../src/workflows/output-keys';
+import { outputKeys } from '../src/workflows/output-keys';
 import { parseQueueMessage } from '../src/workflows/s3-event';
 
 export interface PlainRun {
@@ -53,9 +53,10 @@ export async function runPlainPipeline(clients: ActivityDeps, config: Config): P
         .then(({ CustomLabels = [] }) => CustomLabels, ignoreError('InvalidS3ObjectException'));
       // As in the pipeline: the source is gone (an event delivered twice), nothing to do but delete the message.
       if (!labels) continue;
-      await storage.copyObject(location, { bucket: config.resultsBucket, key: processedImageKey(source) });
+      const keys = outputKeys(source.key);
+      await storage.copyObject(location, { bucket: config.resultsBucket, key: keys.processedImage });
       await storage.putJson(
-        { bucket: config.resultsBucket, key: labelsKey(source) },
+        { bucket: config.resultsBucket, key: keys.labels },
         {
           source: { bucket: source.bucket, key: source.key, eTag: source.eTag },
           projectVersionArn: config.projectVersionArn,

@@ -19,6 +19,7 @@ export function batchSettingsFrom(config: Config): BatchSettings {
     modelTransitionTimeoutMs: config.modelTransitionTimeoutMs,
     messageVisibilityTimeoutSeconds: sqsSeconds(config.messageVisibilityTimeoutMs),
     continueAsNewAfterEvents: config.continueAsNewAfterEvents,
+    maxConsecutiveMessageFailures: config.maxConsecutiveMessageFailures,
     stopModelStartedElsewhere: config.stopModelStartedElsewhere,
     detectTaskQueue: config.detectTaskQueue,
     inferenceUnitHourlyCost: config.inferenceUnitHourlyCost,

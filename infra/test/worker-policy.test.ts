@@ -21,6 +21,7 @@ const ACTIONS_OF_CALL: Record<string, string[]> = {
   GetQueueAttributes: ['sqs:GetQueueAttributes'],
   ReceiveMessage: ['sqs:ReceiveMessage'],
   DeleteMessage: ['sqs:DeleteMessage'],
+  ChangeMessageVisibility: ['sqs:ChangeMessageVisibility'],
   SendMessage: ['sqs:SendMessage'],
   PutObject: ['s3:PutObject'],
   CopyObject: ['s3:GetObject', 's3:GetObjectVersion', 's3:PutObject'],

@@ -1,4 +1,5 @@
 import {
+  ChangeMessageVisibilityCommand,
   DeleteMessageCommand,
   GetQueueAttributesCommand,
   ReceiveMessageCommand,
@@ -65,6 +66,29 @@ export function createQueueActivities({ sqs }: ActivityDeps) {
         receiptHandle: message.ReceiptHandle ?? '',
         body: message.Body ?? '',
       }));
+    },
+
+    /**
+     * Hides a message being worked on for another `visibilityTimeoutSeconds` from now. False when the
+     * message is no longer held under this receipt (deleted, or received again since): nothing to keep.
+     */
+    async extendVisibility(request: {
+      queueUrl: string;
+      receiptHandle: string;
+      visibilityTimeoutSeconds: number;
+    }): Promise<boolean> {
+      return awsCall(`ChangeMessageVisibility on ${request.queueUrl}`, () =>
+        sqs
+          .send(
+            new ChangeMessageVisibilityCommand({
+              QueueUrl: request.queueUrl,
+              ReceiptHandle: request.receiptHandle,
+              VisibilityTimeout: request.visibilityTimeoutSeconds,
+            }),
+          )
+          .then(() => true, ignoreError('ReceiptHandleIsInvalid', false))
+          .catch(ignoreError('MessageNotInflight', false)),
+      );
     },
 
     /** Deleting twice is harmless: a message already gone (stale receipt) counts as deleted. */

@@ -56,7 +56,7 @@ export const SETTINGS = {
   ),
   statusPollIntervalMs: defaulted(
     'STATUS_POLL_INTERVAL',
-    'how often a starting or stopping model, and a queue whose last messages are held elsewhere, are looked at again',
+    'how often a starting or stopping model is looked at again (and the queue, when its count shows visible messages a receive did not get)',
     duration,
     // The model bills from RUNNING, and a batch notices RUNNING half an interval late on average;
     // describing the model is free, and 5 s keeps even a 30-minute start to ~360 polls in the history.
@@ -82,6 +82,12 @@ export const SETTINGS = {
     // and far from its 51,200 limit.
     integer(100, 40_000),
     '8000',
+  ),
+  maxConsecutiveMessageFailures: defaulted(
+    'MAX_CONSECUTIVE_MESSAGE_FAILURES',
+    'messages in a row that may fail on their own (each sent to the dead-letter queue with the reason) before the batch stops',
+    integer(1, 10_000),
+    '10',
   ),
   stopModelStartedElsewhere: defaulted(
     'STOP_MODEL_STARTED_ELSEWHERE',

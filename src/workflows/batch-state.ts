@@ -1,4 +1,5 @@
 import type { BatchCounts, BatchPhase, BatchProgress, BatchSettings, BatchSummary } from './batch-types';
+import type { OutputLayout } from './output-keys';
 
 /** What the batch has seen of its model, and whether it is the batch's to stop. */
 export interface ModelRecord {
@@ -33,6 +34,8 @@ export interface BatchState {
   /** A drain signal came: finish what is in flight, take no more. */
   draining: boolean;
   continuedAsNew: number;
+  /** Chosen when processing begins and kept to the end: absent until then, and in batches started before it. */
+  outputLayout?: OutputLayout;
 }
 
 export function emptyCounts(): BatchCounts {

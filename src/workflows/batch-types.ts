@@ -11,7 +11,7 @@ export interface BatchSettings {
   concurrency: number;
   /** Omitted: each label's assumed threshold applies. */
   minConfidence?: number;
-  /** How often a starting or stopping model, and a queue whose last messages are held elsewhere, are looked at again. */
+  /** How often a starting or stopping model is looked at again (and the queue, when its count shows visible messages a receive did not get). */
   statusPollIntervalMs: number;
   /** How long a started model may take to be RUNNING, and a stopped one to be STOPPED. */
   modelTransitionTimeoutMs: number;
@@ -22,6 +22,12 @@ export interface BatchSettings {
    * the setting existed: those continue as new when the server suggests it (about 4,096 events).
    */
   continueAsNewAfterEvents?: number;
+  /**
+   * Messages in a row that may fail on their own (each dead-lettered) before the batch stops: so many
+   * suggest a fault of the system that no failure type reveals. Absent from batches started before the
+   * setting existed: those stop only on failures of the system.
+   */
+  maxConsecutiveMessageFailures?: number;
   /** True: a model found STARTING or RUNNING that this project did not start is stopped at the end as well. */
   stopModelStartedElsewhere: boolean;
   /**
@@ -41,7 +47,10 @@ export interface BatchCounts {
   failedByReason: Record<string, number>;
   /** The source object was already gone (a redelivery of finished work, or deleted by someone). */
   skipped: number;
-  /** Not an S3 event for the source bucket: sent to the dead-letter queue. */
+  /**
+   * Sent to the dead-letter queue with the reason: not an S3 event for the source bucket, or a message
+   * that failed on its own (a key too long for the results, an object S3 refuses to copy, …).
+   */
   deadLettered: number;
   testEvents: number;
   messages: number;

@@ -3,7 +3,8 @@ import { describeObject, type AnnouncedObject } from '../announced-object';
 import type { DetectOutcome, ReceivedMessage } from '../activities';
 import { aws, modelInference } from './activity-proxies';
 import type { BatchCounts, BatchSettings } from './batch-types';
-import { failedImageKey, failureKey, labelsKey, processedImageKey } from './output-keys';
+import { failureReason, failureScope } from './failure-scope';
+import { outputKeyProblem, outputKeys, type OutputKeys, type OutputLayout } from './output-keys';
 import { parseQueueMessage, type S3ObjectRef } from './s3-event';
 
 /** Serialises work on one object, so two events for the same image never race each other. */
@@ -23,38 +24,79 @@ export class ObjectLocks {
   }
 }
 
+/** How this run processes messages: its layout, and whether one message's failure is that message's alone. */
+export interface MessageContext {
+  settings: BatchSettings;
+  counts: BatchCounts;
+  locks: ObjectLocks;
+  layout: OutputLayout;
+  /** False in runs recorded before failures were dead-lettered: any failure then stops the batch. */
+  deadLetterFailures: boolean;
+}
+
+/** 'failed': the message could not be processed and went to the dead-letter queue with the reason. */
+export type MessageOutcome = 'done' | 'failed';
+
 /**
- * One queue message, start to end. The message is deleted last, only after every output is written:
- * a crash anywhere before leaves it queued, and redoing the steps overwrites the same objects.
+ * One queue message, start to end. The message is deleted last, only after every output is written (or
+ * after it went to the dead-letter queue): a crash anywhere before leaves it queued, and redoing the
+ * steps overwrites the same objects. Reads `message.receiptHandle` when it deletes: a redelivery while
+ * it works renews it.
+ *
+ * Every await here is one recorded histories depend on: an extra async step would reorder the commands
+ * of messages finishing together, and running batches would no longer replay.
  */
 export async function processMessage(
   message: ReceivedMessage,
-  settings: BatchSettings,
-  counts: BatchCounts,
-  locks: ObjectLocks,
-): Promise<void> {
+  context: MessageContext,
+): Promise<MessageOutcome> {
+  const { settings, counts, locks, layout, deadLetterFailures } = context;
   const content = parseQueueMessage(message.body, settings.sourceBucket);
+  let outcome: MessageOutcome = 'done';
   if (content.kind === 'rejected') {
-    log.warn('message sent to the dead-letter queue', {
-      messageId: message.messageId,
-      reason: content.reason,
-    });
-    await aws.sendToDeadLetterQueue({
-      deadLetterQueueUrl: settings.deadLetterQueueUrl,
-      body: message.body,
-      reason: content.reason,
-      originalMessageId: message.messageId,
-    });
+    await deadLetter(message, settings, content.reason);
     counts.deadLettered += 1;
   } else if (content.kind === 'test-event') {
     counts.testEvents += 1;
   } else {
-    for (const object of content.objects) {
-      await locks.run(`${object.bucket}/${object.key}`, () => processObject(object, settings, counts));
+    let failure = deadLetterFailures ? keyProblem(content.objects, layout) : undefined;
+    if (failure === undefined) {
+      try {
+        for (const object of content.objects) {
+          const keys = outputKeys(object.key, layout);
+          await locks.run(`${object.bucket}/${object.key}`, () =>
+            processObject(object, settings, counts, keys),
+          );
+        }
+      } catch (error) {
+        if (!deadLetterFailures || failureScope(error) === 'system') throw error;
+        failure = failureReason(error);
+      }
+    }
+    if (failure !== undefined) {
+      await deadLetter(message, settings, failure);
+      counts.deadLettered += 1;
+      outcome = 'failed';
     }
   }
   await aws.deleteMessage(settings.queueUrl, message.receiptHandle);
   counts.messages += 1;
+  return outcome;
+}
+
+function keyProblem(objects: S3ObjectRef[], layout: OutputLayout): string | undefined {
+  return objects.map((object) => outputKeyProblem(object.key, layout)).find(Boolean);
+}
+
+/** Keeps a message that must not be processed, with the reason, for a human to look at. */
+function deadLetter(message: ReceivedMessage, settings: BatchSettings, reason: string): Promise<void> {
+  log.warn('message sent to the dead-letter queue', { messageId: message.messageId, reason });
+  return aws.sendToDeadLetterQueue({
+    deadLetterQueueUrl: settings.deadLetterQueueUrl,
+    body: message.body,
+    reason,
+    originalMessageId: message.messageId,
+  });
 }
 
 /**
@@ -75,6 +117,7 @@ async function processObject(
   source: S3ObjectRef,
   settings: BatchSettings,
   counts: BatchCounts,
+  keys: OutputKeys,
 ): Promise<void> {
   const announced = {
     bucket: source.bucket,
@@ -94,22 +137,22 @@ async function processObject(
   };
   const copyImageTo = (key: string) => aws.copyObject(announced, { bucket: settings.resultsBucket, key });
   if (verdict.outcome === 'labelled') {
-    if (!(await copyImageTo(processedImageKey(source)))) {
+    if (!(await copyImageTo(keys.processedImage))) {
       counts.skipped += 1;
       return;
     }
     await aws.putJson(
-      { bucket: settings.resultsBucket, key: labelsKey(source) },
+      { bucket: settings.resultsBucket, key: keys.labels },
       { ...provenance, minConfidence: settings.minConfidence ?? null, customLabels: verdict.labels },
     );
     counts.processed += 1;
   } else {
-    if (!(await copyImageTo(failedImageKey(source)))) {
+    if (!(await copyImageTo(keys.failedImage))) {
       counts.skipped += 1;
       return;
     }
     await aws.putJson(
-      { bucket: settings.resultsBucket, key: failureKey(source) },
+      { bucket: settings.resultsBucket, key: keys.failure },
       { ...provenance, reason: verdict.reason, message: verdict.message },
     );
     counts.failed += 1;

@@ -104,6 +104,32 @@ describe('queue activities', () => {
     });
   });
 
+  it('extends a held message’s visibility, and says when the message is no longer held', async () => {
+    const { QueueUrl: queueUrl } = await clients.sqs.send(
+      new CreateQueueCommand({ QueueName: 'activities-extend' }),
+    );
+    await clients.sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: 'slow' }));
+    const receive = () =>
+      run(activities.receiveMessages, {
+        queueUrl: queueUrl!,
+        maxMessages: 10,
+        visibilityTimeoutSeconds: 1,
+        waitTimeSeconds: 0,
+      });
+    const [message] = await receive();
+    const extend = () =>
+      run(activities.extendVisibility, {
+        queueUrl: queueUrl!,
+        receiptHandle: message.receiptHandle,
+        visibilityTimeoutSeconds: 30,
+      });
+    expect(await extend()).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect(await receive()).toEqual([]);
+    await run(activities.deleteMessage, queueUrl!, message.receiptHandle);
+    expect(await extend()).toBe(false);
+  });
+
   it('receives, deletes (twice without error) and dead-letters with the reason', async () => {
     const { QueueUrl: queueUrl } = await clients.sqs.send(
       new CreateQueueCommand({ QueueName: 'activities-receive' }),

@@ -9,6 +9,7 @@ import { provisionRequestFromConfig, provisionResources } from '../../src/provis
 import { scheduleHandle, upsertSchedule } from '../../src/schedule';
 import { createBatchWorkers } from '../../src/worker';
 import { recordHistories, recordingHistories } from '../support/histories';
+import { outputKeys } from '../../src/workflows/output-keys';
 import { sampleImage, sampleLabels } from '../support/rekognition';
 import { connectToTestTemporal, uniqueTaskQueue, type TemporalTestContext } from '../support/temporal';
 import { TEST_CONTINUE_AS_NEW_EVENTS, testEnv } from '../support/test-env';
@@ -134,9 +135,9 @@ it('runs a mixed batch through the schedule: results, failures and dead letters 
     const processed = [...goodKeys, encodedKey, 'batch/twice.png'];
     expect(await listKeys(clients, config.resultsBucket)).toEqual(
       [
-        ...processed.flatMap((key) => [`processed/${key}`, `processed/${key}.labels.json`]),
-        'failed/batch/notes.jpg',
-        'failed/batch/notes.jpg.error.json',
+        ...processed.flatMap((key) => [outputKeys(key).processedImage, outputKeys(key).labels]),
+        outputKeys('batch/notes.jpg').failedImage,
+        outputKeys('batch/notes.jpg').failure,
       ].sort(),
     );
     expect(await listKeys(clients, config.sourceBucket)).toEqual([]);

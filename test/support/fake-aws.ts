@@ -1,3 +1,4 @@
+import { ApplicationFailure } from '@temporalio/common';
 import type { BatchActivities, DetectOutcome, ReceivedMessage } from '../../src/activities';
 
 /** The statuses the service starts a model version from. */
@@ -35,9 +36,13 @@ export class FakeAws {
   readonly calls: string[] = [];
   /** Resolves when called; tests use it to hold detection (e.g. to cancel mid-batch). */
   detectGate: Promise<void> = Promise.resolve();
+  /** Source key → detection of that image waits for it (a slow message among quick ones). */
+  readonly detectGates = new Map<string, Promise<void>>();
   rejectedKeys = new Set<string>();
   /** Keys Rekognition cannot read though they exist (a bucket policy or KMS key shuts it out). */
   unreadableKeys = new Set<string>();
+  /** Source key → the failure copying it raises (e.g. a non-retryable one of its own). */
+  readonly copyFailures = new Map<string, Error>();
   private describesInTransition = 0;
   private nextReceipt = 1;
 
@@ -51,7 +56,7 @@ export class FakeAws {
   }
 
   enqueueImage(bucket: string, key: string): void {
-    this.objects.set(`${bucket}/${key}`, 'image');
+    this.objects.set(`${bucket}/${key}`, `image ${key}`);
     this.enqueue(
       JSON.stringify({
         Records: [
@@ -108,6 +113,12 @@ export class FakeAws {
         if (index >= 0) this.queue.splice(index, 1);
         return Promise.resolve();
       },
+      extendVisibility: (request) => {
+        record('extendVisibility');
+        const message = this.queue.find((m) => String(m.receipt) === request.receiptHandle);
+        if (message) message.invisibleUntil = Date.now() + request.visibilityTimeoutSeconds * 1000;
+        return Promise.resolve(message !== undefined);
+      },
       sendToDeadLetterQueue: (request) => {
         record('sendToDeadLetterQueue');
         this.deadLetters.push({ body: request.body, reason: request.reason });
@@ -162,6 +173,7 @@ export class FakeAws {
       detectCustomLabels: async (request): Promise<DetectOutcome> => {
         record('detectCustomLabels');
         await this.detectGate;
+        await this.detectGates.get(request.key);
         if (this.modelStatus !== 'RUNNING')
           throw new Error(`ResourceNotReadyException: model is ${this.modelStatus}`);
         if (!this.objects.has(`${request.bucket}/${request.key}`) || this.unreadableKeys.has(request.key))
@@ -173,6 +185,7 @@ export class FakeAws {
       },
       putJson: (target, document) => {
         record('putJson');
+        refuseLongKey(target.key);
         this.objects.set(`${target.bucket}/${target.key}`, JSON.stringify(document));
         return Promise.resolve();
       },
@@ -182,6 +195,9 @@ export class FakeAws {
       },
       copyObject: (source, target) => {
         record('copyObject');
+        const failure = this.copyFailures.get(source.key);
+        if (failure) throw failure;
+        refuseLongKey(target.key);
         const body = this.objects.get(`${source.bucket}/${source.key}`);
         if (body === undefined) return Promise.resolve(false);
         this.objects.set(`${target.bucket}/${target.key}`, body);
@@ -200,5 +216,15 @@ export class FakeAws {
       .filter((key) => key.startsWith(`${bucket}/`))
       .map((key) => key.slice(bucket.length + 1))
       .sort();
+  }
+}
+
+/** As S3 does: keys are at most 1,024 bytes of UTF-8. */
+function refuseLongKey(key: string): void {
+  if (Buffer.byteLength(key, 'utf8') > 1024) {
+    throw ApplicationFailure.nonRetryable(
+      'PutObject failed: KeyTooLongError: Your key is too long',
+      'KeyTooLongError',
+    );
   }
 }

@@ -1,7 +1,9 @@
 import { WorkflowFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
 import { Worker } from '@temporalio/worker';
 import type { BatchSettings } from '../../src/workflows/batch-types';
 import { batchWorkflow, drainSignal, progressQuery } from '../../src/workflows';
+import { outputKeys } from '../../src/workflows/output-keys';
 import { FakeAws } from '../support/fake-aws';
 import { recordHistories, recordingHistories, slug } from '../support/histories';
 import { connectToTestTemporal, uniqueTaskQueue, type TemporalTestContext } from '../support/temporal';
@@ -79,7 +81,7 @@ function expectAllProcessed(fake: FakeAws, keys: string[]): void {
   expect(fake.queue).toHaveLength(0);
   expect(fake.keysIn(SOURCE)).toEqual([]);
   expect(fake.keysIn(RESULTS)).toEqual(
-    keys.flatMap((key) => [`processed/${key}`, `processed/${key}.labels.json`]).sort(),
+    keys.flatMap((key) => [outputKeys(key).processedImage, outputKeys(key).labels]).sort(),
   );
 }
 
@@ -346,10 +348,10 @@ it('sends poison messages to the dead-letter queue with the reason, acknowledges
     expect.stringMatching(/"someone-elses-bucket" is not the configured source bucket/),
   ]);
   expect(fake.keysIn(RESULTS)).toEqual([
-    'failed/notes.txt',
-    'failed/notes.txt.error.json',
-    'processed/good.png',
-    'processed/good.png.labels.json',
+    'failed/errors/notes.txt.json',
+    'failed/images/notes.txt',
+    'processed/images/good.png',
+    'processed/labels/good.png.json',
   ]);
   expect(fake.queue).toHaveLength(0);
   expect(fake.keysIn('someone-elses-bucket')).toEqual(['x.png']);
@@ -394,5 +396,119 @@ it('drains on signal: finishes what is in flight, stops the model, leaves the re
   });
   expect(summary.counts.processed).toBe(2);
   expect(fake.queue).toHaveLength(8);
+  expect(fake.modelStatus).toBe('STOPPED');
+});
+
+it('keeps apart an image whose name ends in an output suffix and the image it seems to belong to', async () => {
+  const fake = new FakeAws();
+  const keys = ['a.png', 'a.png.labels.json', 'b.png.error.json'];
+  for (const key of keys) fake.enqueueImage(SOURCE, key);
+  const summary = await runBatch(fake);
+  expect(summary.counts).toMatchObject({ processed: 3, messages: 3 });
+  const results = fake.keysIn(RESULTS);
+  expect(results).toHaveLength(6);
+  for (const key of keys)
+    expect(results.filter((name) => fake.objects.get(`${RESULTS}/${name}`) === `image ${key}`)).toHaveLength(
+      1,
+    );
+});
+
+it('sends a key too long for the results layout to the dead-letter queue and goes on', async () => {
+  const fake = new FakeAws();
+  const long = `${'k'.repeat(1010)}.png`;
+  for (const key of ['a.png', long, 'b.png']) fake.enqueueImage(SOURCE, key);
+  const summary = await runBatch(fake);
+  expect(summary.counts).toMatchObject({ processed: 2, deadLettered: 1, messages: 3 });
+  expect(fake.deadLetters).toEqual([
+    { body: expect.stringContaining('kkkk'), reason: expect.stringMatching(/too long/) },
+  ]);
+  expect(fake.keysIn(SOURCE)).toEqual([long]);
+  expect(fake.queue).toHaveLength(0);
+});
+
+it('sends a message that fails on its own to the dead-letter queue with the reason, and goes on', async () => {
+  const fake = new FakeAws();
+  for (const key of ['a.png', 'huge.tif', 'b.png']) fake.enqueueImage(SOURCE, key);
+  fake.rejectedKeys.add('huge.tif');
+  fake.copyFailures.set(
+    'huge.tif',
+    ApplicationFailure.nonRetryable(
+      'CopyObject failed: InvalidRequest: The specified copy source is larger than the maximum allowable size for a copy source: 5368709120',
+      'InvalidRequest',
+    ),
+  );
+  const summary = await runBatch(fake);
+  expect(summary.counts).toMatchObject({ processed: 2, deadLettered: 1, messages: 3 });
+  expect(fake.deadLetters).toEqual([
+    {
+      body: expect.stringContaining('huge.tif'),
+      reason: expect.stringMatching(/InvalidRequest.*larger than/),
+    },
+  ]);
+  expect(fake.keysIn(SOURCE)).toEqual(['huge.tif']);
+  expect(fake.queue).toHaveLength(0);
+});
+
+it.each(['NoSuchBucket', 'AccessDenied'])(
+  'stops the batch on a failure of the system (%s), leaving the failed message queued',
+  async (type) => {
+    const fake = new FakeAws();
+    fake.enqueueImage(SOURCE, 'a.png');
+    fake.copyFailures.set('a.png', ApplicationFailure.nonRetryable(`CopyObject failed: ${type}`, type));
+    const failure = await runBatch(fake).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(WorkflowFailedError);
+    expect(fake.deadLetters).toEqual([]);
+    expect(fake.queue).toHaveLength(1);
+    expect(fake.modelStatus).toBe('STOPPED');
+  },
+);
+
+it('ends and stops the model when the only messages left are held elsewhere, leaving them for the next run', async () => {
+  const fake = new FakeAws();
+  fake.enqueueImage(SOURCE, 'a.png');
+  fake.enqueueImage(SOURCE, 'held.png');
+  fake.queue[1].invisibleUntil = Date.now() + 20_000;
+  const started = Date.now();
+  const summary = await runBatch(fake);
+  expect(Date.now() - started).toBeLessThan(15_000);
+  expect(summary.counts).toMatchObject({ processed: 1, messages: 1 });
+  expect(fake.queue).toHaveLength(1);
+  expect(fake.modelStatus).toBe('STOPPED');
+});
+
+it('keeps a message hidden while its work outlives the visibility timeout, and never counts a redelivery', async () => {
+  const fake = new FakeAws();
+  let release!: () => void;
+  fake.detectGates.set('slow.png', new Promise((resolve) => (release = resolve)));
+  const keys = ['slow.png', ...Array.from({ length: 8 }, (_, i) => `quick-${i}.png`)];
+  for (const key of keys) fake.enqueueImage(SOURCE, key);
+  const summary = await runBatch(fake, { messageVisibilityTimeoutSeconds: 1, concurrency: 2 }, async () => {
+    await new Promise((resolve) => setTimeout(resolve, 3_500));
+    release();
+  });
+  expect(summary.counts).toMatchObject({ processed: keys.length, skipped: 0, messages: keys.length });
+  expect(fake.count('detectCustomLabels')).toBe(keys.length);
+  expect(fake.count('extendVisibility')).toBeGreaterThan(0);
+  expectAllProcessed(fake, keys);
+});
+
+it('stops the batch after MAX_CONSECUTIVE_MESSAGE_FAILURES failed messages in a row, leaving the rest queued', async () => {
+  const fake = new FakeAws();
+  const keys = Array.from({ length: 6 }, (_, i) => `bad-${i}.png`);
+  for (const key of keys) {
+    fake.enqueueImage(SOURCE, key);
+    fake.copyFailures.set(
+      key,
+      ApplicationFailure.nonRetryable('CopyObject failed: InvalidObjectState', 'InvalidObjectState'),
+    );
+  }
+  const failure = await runBatch(fake, { concurrency: 1, maxConsecutiveMessageFailures: 3 }).catch(
+    (error: unknown) => error,
+  );
+  expect(String((failure as WorkflowFailedError).cause?.message)).toMatch(
+    /3 messages in a row could not be processed.*Unprocessed messages stay queued/,
+  );
+  expect(fake.deadLetters).toHaveLength(3);
+  expect(fake.queue).toHaveLength(3);
   expect(fake.modelStatus).toBe('STOPPED');
 });

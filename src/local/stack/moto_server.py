@@ -29,6 +29,8 @@ S3 closer to the real service, where the pipeline depends on it:
   every record a sequencer (increasing), as S3's do; moto 5.2.1 sends neither.
 - CopyObject honours x-amz-copy-source-if-match (412 PreconditionFailed when the source's ETag differs),
   which moto 5.2.1 ignores.
+- S3 keys at most 1,024 bytes (UTF-8), as S3 enforces: moto 5.2.1 stores any length, so a local run
+  could write keys real S3 refuses with KeyTooLongError (PutObject, CopyObject, CreateMultipartUpload).
 
 Everything else is moto as installed. Run with the project's .venv python, with moto_server's arguments
 (src/local/stack/moto.ts does).
@@ -40,8 +42,9 @@ import threading
 import time
 from urllib.parse import parse_qs, unquote, urlparse
 
+from moto.s3 import models as s3_models
 from moto.s3 import notifications
-from moto.s3.exceptions import PreconditionFailed
+from moto.s3.exceptions import PreconditionFailed, S3ClientError
 from moto.s3.responses import S3Response
 from moto.server import main
 from moto.sqs import models
@@ -190,6 +193,34 @@ def _copy_object(response):
 
 
 S3Response.copy_object = _copy_object
+
+# --- S3 key length
+
+_MAX_KEY_BYTES = 1024
+
+
+class KeyTooLongError(S3ClientError):
+    code = "KeyTooLongError"
+
+    def __init__(self):
+        super().__init__("KeyTooLongError", "Your key is too long")
+
+
+def _key_length_checked(method):
+    @functools.wraps(method)
+    def wrapper(backend, bucket_name, key_name, *args, **kwargs):
+        if len(key_name.encode("utf-8")) > _MAX_KEY_BYTES:
+            raise KeyTooLongError()
+        return method(backend, bucket_name, key_name, *args, **kwargs)
+
+    return wrapper
+
+
+# CopyObject writes its target through put_object.
+s3_models.S3Backend.put_object = _key_length_checked(s3_models.S3Backend.put_object)
+s3_models.S3Backend.create_multipart_upload = _key_length_checked(
+    s3_models.S3Backend.create_multipart_upload
+)
 
 if __name__ == "__main__":
     main()
