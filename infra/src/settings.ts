@@ -70,10 +70,10 @@ export function settingsFromContext(context: Context): StackSettings {
 
 /** The worker's own default, so that the queue and the worker agree without anyone setting it. */
 function defaultVisibilityTimeout(): string {
-  const { defaultValue } = SETTINGS.messageVisibilityTimeout;
-  if (defaultValue === undefined)
+  const { defaultText } = SETTINGS.messageVisibilityTimeoutMs;
+  if (defaultText === undefined)
     throw new Error('MESSAGE_VISIBILITY_TIMEOUT has no default: set context messageVisibilityTimeout.');
-  return defaultValue;
+  return defaultText;
 }
 
 function defaultSchedulePeriod(): string {
