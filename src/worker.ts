@@ -16,7 +16,7 @@ export interface BatchWorkers {
 }
 
 /** Written by `npm run build` beside the compiled worker; absent when running the TypeScript sources. */
-const PREBUILT_WORKFLOW_BUNDLE = join(__dirname, 'workflow-bundle.js');
+export const PREBUILT_WORKFLOW_BUNDLE = join(__dirname, 'workflow-bundle.js');
 
 /**
  * On SIGTERM or SIGINT (the SDK's Runtime handles them) the workers stop polling and give in-flight

@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { followBatch, latestBatch, startBatchNow } from '../batch-runs';
 import { SETTINGS, type Config, type SettingKey } from '../config/config';
 import { parseDuration, type DurationText } from '../config/duration';
@@ -69,9 +69,11 @@ export function registerPipelineCommands(program: Command): void {
     program
       .command('worker')
       .description('Run the worker (workflow + activities) until Ctrl-C or SIGTERM.')
-      .option(
-        '--health-file <path>',
-        'keep in this file the time of the last passing health check (for `node lib/health-check.js <path>`)',
+      .addOption(
+        new Option(
+          '--health-file <path>',
+          'keep in this file the time of the last passing health check (`node lib/health-check.js <path>` reads it)',
+        ).env('WORKER_HEALTH_FILE'),
       ),
     ALL_SETTINGS,
   ).action((options: Options) => {
