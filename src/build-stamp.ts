@@ -4,10 +4,11 @@ import { join, relative } from 'node:path';
 
 /**
  * Which sources `npm run build` compiled, so that bin/ runs the compiled output only when it is current
- * and the sources otherwise: a stale build never runs silently. Compiled to lib/, it looks one level up.
+ * and the sources otherwise: a stale build never runs silently. From src/ and lib/ alike, the project is
+ * one level up.
  */
 const ROOT = join(__dirname, '..');
-const STAMP = join(__dirname, 'build-stamp.json');
+const STAMP = join(ROOT, 'lib/build-stamp.json');
 /** Beside src/, what shapes the output: the compiler settings and the dependencies bundled with the workflows. */
 const OTHER_INPUTS = ['tsconfig.json', 'package-lock.json'];
 
