@@ -24,6 +24,9 @@ RUN npm run build
 
 FROM base AS production-dependencies
 RUN npm ci --omit=dev --no-audit --no-fund
+# @temporalio/core-bridge ships its native library for five platforms, ~28 MB each; keep the one it loads here.
+RUN keep="$(node -p "require('@temporalio/core-bridge/common').getPrebuiltTargetName()")" \
+  && find node_modules/@temporalio/core-bridge/releases -mindepth 1 -maxdepth 1 ! -name "$keep" -exec rm -rf {} +
 
 FROM node:22-bookworm-slim AS worker
 WORKDIR /app
