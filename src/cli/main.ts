@@ -18,6 +18,8 @@ async function main(args: readonly string[]): Promise<void> {
   const program = new Command('custom-labels-batch')
     .description('Rekognition Custom Labels over batches of images, orchestrated by Temporal.')
     .version(packageVersion())
+    // Only before a command: `local train --version v1` names a model version.
+    .enablePositionalOptions()
     .showHelpAfterError();
   registerPipelineCommands(program);
   registerProvisionCommand(program);

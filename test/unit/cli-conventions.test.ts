@@ -38,11 +38,15 @@ function cli(args: string[], env: Record<string, string> = {}) {
   return { status: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 
-it('--version prints the package version', () => {
+it('--version prints the package version, before a command only', () => {
   const { version } = JSON.parse(readFileSync(join(PROJECT_DIR, 'package.json'), 'utf8')) as {
     version: string;
   };
   expect(cli(['--version'])).toMatchObject({ status: 0, stdout: `${version}\n` });
+  // After `local train`, --version names the model version to train.
+  expect(cli(['local', 'train', '--version', 'v1', '--help']).stdout).toContain(
+    'Usage: custom-labels-batch local train',
+  );
 });
 
 it.each(['worker', 'run', 'schedule create', 'status'])(
