@@ -60,7 +60,7 @@ export async function runPlainPipeline(clients: ActivityDeps, config: Config): P
           source: { bucket: source.bucket, key: source.key, eTag: source.eTag },
           projectVersionArn: config.projectVersionArn,
           minConfidence: config.minConfidence ?? null,
-          customLabels: labels.map((label) => ({ Name: label.Name, Confidence: label.Confidence })),
+          customLabels: labels,
         },
       );
       await storage.deleteObject(location);

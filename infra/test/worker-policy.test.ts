@@ -5,21 +5,23 @@ import { logicalId, resource, synthesize } from './synth';
 
 /**
  * The IAM actions each AWS call of the activities needs. DetectCustomLabels reads the image from S3 with
- * the caller's permissions; a copy reads the source and writes the target.
+ * the caller's permissions; a copy reads the source and writes the target. Calls on the source name the
+ * announced object version, which S3 authorizes as the *Version actions.
  */
 const ACTIONS_OF_CALL: Record<string, string[]> = {
   DescribeProjects: ['rekognition:DescribeProjects'],
   DescribeProjectVersions: ['rekognition:DescribeProjectVersions'],
   StartProjectVersion: ['rekognition:StartProjectVersion'],
   StopProjectVersion: ['rekognition:StopProjectVersion'],
-  DetectCustomLabels: ['rekognition:DetectCustomLabels', 's3:GetObject'],
+  DetectCustomLabels: ['rekognition:DetectCustomLabels', 's3:GetObject', 's3:GetObjectVersion'],
+  HeadObject: ['s3:GetObject', 's3:GetObjectVersion'],
   GetQueueAttributes: ['sqs:GetQueueAttributes'],
   ReceiveMessage: ['sqs:ReceiveMessage'],
   DeleteMessage: ['sqs:DeleteMessage'],
   SendMessage: ['sqs:SendMessage'],
   PutObject: ['s3:PutObject'],
-  CopyObject: ['s3:GetObject', 's3:PutObject'],
-  DeleteObject: ['s3:DeleteObject'],
+  CopyObject: ['s3:GetObject', 's3:GetObjectVersion', 's3:PutObject'],
+  DeleteObject: ['s3:DeleteObject', 's3:DeleteObjectVersion'],
 };
 /** Granted without a call of its own: it makes S3 answer "no such key" rather than "access denied" (iam/README.md). */
 const ACTIONS_WITHOUT_CALL = ['s3:ListBucket'];

@@ -1,5 +1,6 @@
-import { log } from '@temporalio/workflow';
-import type { ReceivedMessage } from '../activities';
+import { ApplicationFailure, log, patched } from '@temporalio/workflow';
+import { describeObject, type AnnouncedObject } from '../announced-object';
+import type { DetectOutcome, ReceivedMessage } from '../activities';
 import { aws, modelInference } from './activity-proxies';
 import type { BatchCounts, BatchSettings } from './batch-types';
 import { failedImageKey, failureKey, labelsKey, processedImageKey } from './output-keys';
@@ -56,28 +57,42 @@ export async function processMessage(
   counts.messages += 1;
 }
 
+/**
+ * Runs recorded before this patch counted every image Rekognition could not read as skipped, without
+ * asking S3 whether it was gone: replay keeps that.
+ */
+const TELL_GONE_FROM_UNREADABLE = 'tell-gone-from-unreadable';
+
+/** Histories recorded before the outcome was renamed hold `missing` for `unreadable`. */
+type RecordedDetectOutcome = DetectOutcome | { outcome: 'missing'; message: string };
+
+/**
+ * One announced object: labelled, copied and deleted as that version (or that eTag), so an upload
+ * that lands under the same key meanwhile is left for its own event, and no version is deleted
+ * unlabelled. The outputs record which one was labelled.
+ */
 async function processObject(
   source: S3ObjectRef,
   settings: BatchSettings,
   counts: BatchCounts,
 ): Promise<void> {
-  const sourceLocation = { bucket: source.bucket, key: source.key };
-  const verdict = await modelInference(settings.detectTaskQueue).detectCustomLabels({
-    projectVersionArn: settings.projectVersionArn,
+  const announced = {
     bucket: source.bucket,
     key: source.key,
-    minConfidence: settings.minConfidence,
-  });
-  const provenance = {
-    source: { bucket: source.bucket, key: source.key, eTag: source.eTag },
-    projectVersionArn: settings.projectVersionArn,
+    versionId: source.versionId,
+    eTag: source.eTag,
   };
-  const copyImageTo = (key: string) =>
-    aws.copyObject(sourceLocation, { bucket: settings.resultsBucket, key });
-  if (verdict.outcome === 'missing') {
+  const verdict: RecordedDetectOutcome = await detect(source, settings);
+  if (verdict.outcome === 'unreadable' || verdict.outcome === 'missing') {
+    await failUnlessGone(announced, verdict.message);
     counts.skipped += 1;
     return;
   }
+  const provenance = {
+    source: { ...announced, sequencer: source.sequencer },
+    projectVersionArn: settings.projectVersionArn,
+  };
+  const copyImageTo = (key: string) => aws.copyObject(announced, { bucket: settings.resultsBucket, key });
   if (verdict.outcome === 'labelled') {
     if (!(await copyImageTo(processedImageKey(source)))) {
       counts.skipped += 1;
@@ -100,5 +115,29 @@ async function processObject(
     counts.failed += 1;
     counts.failedByReason[verdict.reason] = (counts.failedByReason[verdict.reason] ?? 0) + 1;
   }
-  await aws.deleteObject(sourceLocation);
+  await aws.deleteObject(announced);
+}
+
+function detect(source: S3ObjectRef, settings: BatchSettings): Promise<RecordedDetectOutcome> {
+  return modelInference(settings.detectTaskQueue).detectCustomLabels({
+    projectVersionArn: settings.projectVersionArn,
+    bucket: source.bucket,
+    key: source.key,
+    versionId: source.versionId,
+    minConfidence: settings.minConfidence,
+  });
+}
+
+/**
+ * Rekognition could not read the image: skipping is right only when it is gone. One that exists is
+ * out of Rekognition's reach (a bucket policy, a lost permission, a KMS key) and so would be every
+ * other image: the batch stops and every unprocessed message stays queued.
+ */
+async function failUnlessGone(object: AnnouncedObject, detectMessage: string): Promise<void> {
+  if (!patched(TELL_GONE_FROM_UNREADABLE) || !(await aws.sourceObjectExists(object))) return;
+  const read = object.versionId ? 's3:GetObject and s3:GetObjectVersion' : 's3:GetObject';
+  throw ApplicationFailure.nonRetryable(
+    `Rekognition could not read ${describeObject(object)}, which exists (${detectMessage}): grant the caller of DetectCustomLabels ${read} on it (and kms:Decrypt on the bucket's KMS key if it has one), then run the batch again`,
+    'SourceObjectUnreadable',
+  );
 }

@@ -9,7 +9,12 @@ import {
   type RekognitionClient,
   type StartProjectVersionCommandInput,
 } from '@aws-sdk/client-rekognition';
-import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  CreateBucketCommand,
+  PutBucketVersioningCommand,
+  PutObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import sharp from 'sharp';
 import { startLocalRekognitionServer, type LocalRekognitionServer } from '../../src/local/rekognition';
 import {
@@ -426,6 +431,79 @@ describe('DetectCustomLabels', () => {
     }
   });
 
+  it('reads the version S3Object.Version names, not the current one', async () => {
+    const bucket = `${BUCKET}-versioned`;
+    await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+    await s3.send(
+      new PutBucketVersioningCommand({ Bucket: bucket, VersioningConfiguration: { Status: 'Enabled' } }),
+    );
+    const [first, second] = sampleLabels();
+    const { VersionId } = await s3.send(
+      new PutObjectCommand({ Bucket: bucket, Key: 'v.png', Body: sampleImage(first) }),
+    );
+    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'v.png', Body: sampleImage(second) }));
+    const detect = (Version?: string) =>
+      client.send(
+        new DetectCustomLabelsCommand({
+          ProjectVersionArn: modelArn,
+          Image: { S3Object: { Bucket: bucket, Name: 'v.png', Version } },
+          MinConfidence: 0,
+        }),
+      );
+    expect((await detect(VersionId)).CustomLabels?.[0].Name).toBe(first);
+    expect((await detect()).CustomLabels?.[0].Name).toBe(second);
+    await expect(detect('no-such-version')).rejects.toMatchObject({ name: 'InvalidS3ObjectException' });
+  });
+
+  it('denies reading the objects of an injected denial with InvalidS3ObjectException, as a bucket policy would', async () => {
+    await s3.send(
+      new PutObjectCommand({ Bucket: BUCKET, Key: 'denied.png', Body: sampleImage(sampleLabels()[0]) }),
+    );
+    server.injectFault({ denyObjectReads: [`s3://${BUCKET}/denied.png`] });
+    await expect(
+      client.send(
+        new DetectCustomLabelsCommand({
+          ProjectVersionArn: modelArn,
+          Image: { S3Object: { Bucket: BUCKET, Name: 'denied.png' } },
+        }),
+      ),
+    ).rejects.toMatchObject({
+      name: 'InvalidS3ObjectException',
+      message: expect.stringContaining('AccessDenied'),
+    });
+    server.clearFaults();
+    const allowed = await client.send(
+      new DetectCustomLabelsCommand({
+        ProjectVersionArn: modelArn,
+        Image: { S3Object: { Bucket: BUCKET, Name: 'denied.png' } },
+        MinConfidence: 0,
+      }),
+    );
+    expect(allowed.CustomLabels?.[0].Name).toBe(sampleLabels()[0]);
+  });
+
+  it('answers as an object-detection model with answerWithBoxes: a box and polygon per label', async () => {
+    server.injectFault({ answerWithBoxes: true });
+    const { CustomLabels = [] } = await client.send(
+      new DetectCustomLabelsCommand({
+        ProjectVersionArn: modelArn,
+        Image: { Bytes: sampleImage(sampleLabels()[0]) },
+        MinConfidence: 0,
+      }),
+    );
+    expect(CustomLabels).toHaveLength(sampleLabels().length);
+    const strip = 1 / CustomLabels.length;
+    CustomLabels.forEach((label, index) => {
+      expect(label.Geometry?.BoundingBox).toEqual({
+        Width: 0.5,
+        Height: strip,
+        Left: 0.25,
+        Top: index * strip,
+      });
+      expect(label.Geometry?.Polygon).toHaveLength(4);
+    });
+  });
+
   it('rejects malformed requests with InvalidParameterException', async () => {
     const image = await solidPng(64, 64);
     await expect(
@@ -553,6 +631,13 @@ describe('capacity and usage', () => {
     expect(await bad.json()).toMatchObject({
       __type: 'InvalidParameterException',
       message: expect.stringContaining('throttleFraction'),
+    });
+    const badDenial = await fetch(`${server.url}/local/faults`, {
+      method: 'POST',
+      body: JSON.stringify({ denyObjectReads: ['bucket/key.png'] }),
+    });
+    expect(await badDenial.json()).toMatchObject({
+      message: expect.stringContaining('s3://bucket/key URIs'),
     });
     expect((await fetch(`${server.url}/local/faults`, { method: 'DELETE' })).status).toBe(200);
   });

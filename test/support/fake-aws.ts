@@ -23,6 +23,8 @@ export class FakeAws {
   /** Resolves when called; tests use it to hold detection (e.g. to cancel mid-batch). */
   detectGate: Promise<void> = Promise.resolve();
   rejectedKeys = new Set<string>();
+  /** Keys Rekognition cannot read though they exist (a bucket policy or KMS key shuts it out). */
+  unreadableKeys = new Set<string>();
   private describesSinceStart = 0;
   private nextReceipt = 1;
 
@@ -124,8 +126,8 @@ export class FakeAws {
         await this.detectGate;
         if (this.modelStatus !== 'RUNNING')
           throw new Error(`ResourceNotReadyException: model is ${this.modelStatus}`);
-        if (!this.objects.has(`${request.bucket}/${request.key}`))
-          return { outcome: 'missing', message: 'gone' };
+        if (!this.objects.has(`${request.bucket}/${request.key}`) || this.unreadableKeys.has(request.key))
+          return { outcome: 'unreadable', message: 'Unable to get object from S3' };
         if (this.rejectedKeys.has(request.key)) {
           return { outcome: 'rejected', reason: 'InvalidImageFormatException', message: 'not an image' };
         }
@@ -135,6 +137,10 @@ export class FakeAws {
         record('putJson');
         this.objects.set(`${target.bucket}/${target.key}`, JSON.stringify(document));
         return Promise.resolve();
+      },
+      sourceObjectExists: (object) => {
+        record('sourceObjectExists');
+        return Promise.resolve(this.objects.has(`${object.bucket}/${object.key}`));
       },
       copyObject: (source, target) => {
         record('copyObject');

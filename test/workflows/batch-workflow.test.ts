@@ -233,6 +233,21 @@ it('sends poison messages to the dead-letter queue with the reason, acknowledges
   expect(fake.keysIn('someone-elses-bucket')).toEqual(['x.png']);
 });
 
+it('stops on an image Rekognition cannot read but S3 still has, naming it, and leaves its message queued', async () => {
+  const fake = new FakeAws();
+  fake.enqueueImage(SOURCE, 'denied.png');
+  fake.unreadableKeys.add('denied.png');
+  const failure = await runBatch(fake).catch((error: unknown) => error);
+  expect(failure).toBeInstanceOf(WorkflowFailedError);
+  expect(String((failure as WorkflowFailedError).cause?.message)).toMatch(
+    /Rekognition could not read s3:\/\/source-bucket\/denied\.png \(eTag etag\), which exists .*grant the caller of DetectCustomLabels s3:GetObject/,
+  );
+  expect(fake.queue).toHaveLength(1);
+  expect(fake.keysIn(SOURCE)).toEqual(['denied.png']);
+  expect(fake.keysIn(RESULTS)).toEqual([]);
+  expect(fake.modelStatus).toBe('STOPPED');
+});
+
 it('processes two events for the same object once, and skips the second', async () => {
   const fake = new FakeAws();
   fake.enqueueImage(SOURCE, 'twice.png');

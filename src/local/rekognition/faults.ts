@@ -13,6 +13,14 @@ export interface FaultRequest {
   throttleFraction?: number;
   /** How long the throttle fraction holds; forever when omitted. */
   throttleForMs?: number;
+  /**
+   * Objects (`s3://bucket/key`, every version) the model may not read, as under a bucket policy or KMS
+   * key that shuts Rekognition out: DetectCustomLabels answers InvalidS3ObjectException while S3 still
+   * has them.
+   */
+  denyObjectReads?: string[];
+  /** Answer as an object-detection model does: every label with its `Geometry` (box and polygon). */
+  answerWithBoxes?: boolean;
 }
 
 const ANY_VERSION = '*';
@@ -20,6 +28,8 @@ const ANY_VERSION = '*';
 export class Faults {
   private readonly startFaults = new Map<string, StartFault>();
   private throttle: { fraction: number; until: number; owed: number } | undefined;
+  private readonly deniedObjects = new Set<string>();
+  private boxes = false;
 
   constructor(private readonly now: () => number = Date.now) {}
 
@@ -45,11 +55,31 @@ export class Faults {
       }
       this.throttle = { fraction, until: forMs === undefined ? Infinity : this.now() + forMs, owed: 0 };
     }
+    if (request.denyObjectReads !== undefined) {
+      const uris = request.denyObjectReads;
+      if (!Array.isArray(uris) || !uris.every((uri) => typeof uri === 'string' && uri.startsWith('s3://'))) {
+        throw invalidParameter(
+          `denyObjectReads must be a list of s3://bucket/key URIs; got ${JSON.stringify(uris)}.`,
+        );
+      }
+      for (const uri of uris) this.deniedObjects.add(uri);
+    }
+    if (request.answerWithBoxes !== undefined) this.boxes = request.answerWithBoxes === true;
   }
 
   clear(): void {
     this.startFaults.clear();
     this.throttle = undefined;
+    this.deniedObjects.clear();
+    this.boxes = false;
+  }
+
+  readDenied(bucket: string, key: string): boolean {
+    return this.deniedObjects.has(`s3://${bucket}/${key}`);
+  }
+
+  get answersWithBoxes(): boolean {
+    return this.boxes;
   }
 
   takeStartFault(projectVersionArn: string): StartFault | undefined {

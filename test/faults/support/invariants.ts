@@ -4,6 +4,7 @@ import {
   drainDeadLetters,
   forEachConcurrently,
   listObjects,
+  listVersions,
   readJson,
   type DeadLetter,
 } from './bucket-contents';
@@ -20,6 +21,8 @@ export interface ExpectedEnd {
   deadLetterReasons?: RegExp[];
   /** Messages the scenario makes find their object gone (duplicates, deleted objects): at least these. */
   skipped?: number;
+  /** Uploads replaced by a later one under the same key: each labelled once, its outputs then overwritten. */
+  superseded?: number;
 }
 
 type Location = 'processed' | 'failed' | 'dead-letter queue';
@@ -27,18 +30,21 @@ type Location = 'processed' | 'failed' | 'dead-letter queue';
 /**
  * The invariants every fault scenario ends with: each uploaded object is in exactly one of processed
  * (image + one labels JSON), failed (image + error JSON) or the dead-letter queue, where its content
- * says it belongs; nothing else and nothing twice in the results; the source bucket and the queue are
- * empty; the model is STOPPED and was never left running; the runs' counts equal what is in the buckets.
+ * says it belongs, and its JSON names the upload it describes; nothing else and nothing twice in the
+ * results; the source bucket and the queue are empty, with no version of any image left behind (moved,
+ * not hidden); the model is STOPPED and was never left running; the runs' counts equal the buckets.
  */
 export async function expectPipelineInvariants(stack: ScenarioStack, expected: ExpectedEnd): Promise<void> {
   const { config, clients } = stack;
-  const [results, source, deadLetters] = await Promise.all([
+  const [results, source, sourceVersions, deadLetters] = await Promise.all([
     listObjects(clients.s3, config.resultsBucket),
     listObjects(clients.s3, config.sourceBucket),
+    listVersions(clients.s3, config.sourceBucket),
     drainDeadLetters(clients.sqs, config.deadLetterQueueUrl),
   ]);
 
   expect([...source.keys()]).toEqual([]);
+  expect(sourceVersions).toEqual([]);
   expect(await stack.queuedMessages()).toBe(0);
   expect(await stack.modelStatus()).toBe('STOPPED');
   expect(stack.modelUsage().intervals.filter((interval) => interval.stoppedAt === null)).toEqual([]);
@@ -60,7 +66,9 @@ export async function expectPipelineInvariants(stack: ScenarioStack, expected: E
   });
 
   const inBuckets = {
-    processed: Object.values(locations).filter((where) => where.includes('processed')).length,
+    processed:
+      Object.values(locations).filter((where) => where.includes('processed')).length +
+      (expected.superseded ?? 0),
     failed: Object.values(locations).filter((where) => where.includes('failed')).length,
     deadLetters: deadLetters.length,
     distinctDeadLetters: new Set(deadLetters.map((letter) => letter.originalMessageId)).size,
@@ -119,7 +127,10 @@ function locate(
   return { locations, unexpectedResults, otherDeadLetters };
 }
 
-/** The copied image is the uploaded one; each JSON names its source and says what the model said. */
+/**
+ * The copied image is the last one uploaded under its key; each JSON names that upload (its eTag) and
+ * says what the model said.
+ */
 async function wrongResultContents(
   stack: ScenarioStack,
   files: BatchFile[],
@@ -135,12 +146,14 @@ async function wrongResultContents(
     const jsonKey = folder === 'processed' ? `processed/${key}.labels.json` : `failed/${key}.error.json`;
     if (!results.has(jsonKey)) return;
     const document = (await readJson(clients.s3, config.resultsBucket, jsonKey)) as {
-      source?: { bucket?: string; key?: string };
+      source?: { bucket?: string; key?: string; eTag?: string };
       customLabels?: unknown[];
       reason?: string;
     };
-    if (document.source?.bucket !== config.sourceBucket || document.source.key !== key) {
-      problems.push(`${jsonKey} names source ${JSON.stringify(document.source)}`);
+    const uploadedETag = stack.uploaded.get(key)?.replace(/"/g, '');
+    const { bucket, key: sourceKey, eTag } = document.source ?? {};
+    if (bucket !== config.sourceBucket || sourceKey !== key || eTag !== uploadedETag) {
+      problems.push(`${jsonKey} names source ${JSON.stringify(document.source)}, not eTag ${uploadedETag}`);
     }
     if (expected.kind === 'processed' && !(document.customLabels?.length ?? 0)) {
       problems.push(`${jsonKey} has no labels`);
