@@ -3,6 +3,7 @@ import {
   bucketName,
   decimal,
   duration,
+  flagOf,
   integer,
   projectVersionArn,
   queueUrl,
@@ -107,7 +108,8 @@ export const SETTINGS = {
     text,
     'custom-labels-batch',
   ),
-  awsRegion: defaulted('AWS_REGION', 'AWS region', region, 'us-east-1'),
+  // No default: unset, the AWS SDK's chain decides (AWS_PROFILE's region in ~/.aws/config, for one).
+  awsRegion: optional('AWS_REGION', 'AWS region (unset: the region of your AWS profile)', region),
   awsEndpointUrl: optional(
     'AWS_ENDPOINT_URL',
     'endpoint for every AWS service (e.g. moto); unset: real AWS',
@@ -186,6 +188,11 @@ export function loadConfigSubset<K extends SettingKey>(
   const wanted = new Set<SettingKey>(keys.flatMap((key) => [key, READ_WITH[key] ?? key]));
   const values: Record<string, unknown> = {};
   const problems: string[] = [];
+  // A value is named as the user gave it: the flag when typed on the command line, else the variable.
+  const nameOf = (key: SettingKey) => {
+    const { env } = SETTINGS[key];
+    return overrides[env] === undefined ? env : flagOf(env);
+  };
   for (const { old, key, how } of RENAMED) {
     if (wanted.has(key) && env[old] !== undefined) problems.push(`${old} was renamed: set ${how}.`);
   }
@@ -199,7 +206,7 @@ export function loadConfigSubset<K extends SettingKey>(
       continue;
     }
     try {
-      values[key] = spec.parse(raw, spec.env);
+      values[key] = spec.parse(raw, nameOf(key));
     } catch (error) {
       problems.push((error as Error).message);
     }
@@ -209,7 +216,7 @@ export function loadConfigSubset<K extends SettingKey>(
     wanted.has('sourceBucket') && wanted.has('resultsBucket') && problems.length === 0
       ? sameBucketProblem(
           { source: config.sourceBucket, results: config.resultsBucket },
-          { source: 'SOURCE_BUCKET', results: 'RESULTS_BUCKET' },
+          { source: nameOf('sourceBucket'), results: nameOf('resultsBucket') },
         )
       : undefined;
   if (sameBucket) problems.push(sameBucket);
@@ -219,7 +226,7 @@ export function loadConfigSubset<K extends SettingKey>(
     config.maxInferenceUnits < config.minInferenceUnits
   ) {
     problems.push(
-      `MAX_INFERENCE_UNITS (${config.maxInferenceUnits}) must not be below MIN_INFERENCE_UNITS (${config.minInferenceUnits}).`,
+      `${nameOf('maxInferenceUnits')} (${config.maxInferenceUnits}) must not be below ${nameOf('minInferenceUnits')} (${config.minInferenceUnits}).`,
     );
   }
   if (problems.length > 0) throw new UserError(`invalid configuration:\n  ${problems.join('\n  ')}`);

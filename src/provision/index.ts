@@ -1,5 +1,6 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { SQSClient } from '@aws-sdk/client-sqs';
+import { resolvedRegion } from '../aws-clients';
 import { ensureBucket, ensureBucketVersioning } from './buckets';
 import { ensureBucketNotifiesQueue } from './notification';
 import { deadLetterQueueAttributes, imageQueueAttributes } from './queue-attributes';
@@ -33,10 +34,11 @@ export async function provisionResources(
 ): Promise<ProvisionResult> {
   validateProvisionRequest(request);
   const { s3, sqs } = clients;
+  const region = request.region ?? (await resolvedRegion(clients));
   const report = new ProvisionReport(request.log ?? (() => undefined));
 
   for (const bucket of [request.sourceBucket, request.resultsBucket]) {
-    report.record(`bucket ${bucket}`, await ensureBucket(s3, bucket, request.region));
+    report.record(`bucket ${bucket}`, await ensureBucket(s3, bucket, region));
   }
   report.record(
     `versioning of bucket ${request.sourceBucket}`,

@@ -9,7 +9,8 @@ export interface ProvisionRequest {
   resultsBucket: string;
   queueName: string;
   deadLetterQueueName: string;
-  region: string;
+  /** Unset: the S3 client's region, from the AWS SDK's chain (e.g. the AWS profile's). */
+  region?: string;
   visibilityTimeoutSeconds: number;
   /** Deliveries of one message before SQS moves it to the dead-letter queue (default 5). */
   maxReceiveCount?: number;
@@ -30,7 +31,7 @@ export function validateProvisionRequest(request: ProvisionRequest): void {
   if (request.queueName === request.deadLetterQueueName) {
     throw new UserError('the dead-letter queue must differ from the queue it takes messages from.');
   }
-  region(request.region, 'the region');
+  if (request.region !== undefined) region(request.region, 'the region');
   wholeNumber(request.visibilityTimeoutSeconds, 'the visibility timeout in seconds', 0, 43_200);
   wholeNumber(request.maxReceiveCount ?? DEFAULT_MAX_RECEIVE_COUNT, 'the max receive count', 1, 1_000);
 }

@@ -34,7 +34,7 @@ it('fills defaults and derives the dead-letter queue, rate limit and detect task
     stopModelStartedElsewhere: false,
     taskQueue: 'custom-labels-batch',
     detectTaskQueue: 'custom-labels-batch-detect',
-    awsRegion: 'us-east-1',
+    awsRegion: undefined,
   });
 });
 

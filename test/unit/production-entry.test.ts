@@ -5,7 +5,8 @@ import { join } from 'node:path';
 
 const BIN = join(__dirname, '../../bin/custom-labels-batch.js');
 const ML_PACKAGE = /[\\/]node_modules[\\/](@tensorflow[\\/]|nsfwjs[\\/]|sharp[\\/])/;
-const LOCAL_TOOLING = /[\\/]src[\\/]local[\\/]/;
+// bin/ runs lib/ when it is built from the current sources, else src/.
+const LOCAL_TOOLING = /[\\/](src|lib)[\\/]local[\\/]/;
 
 // Runs in a fresh node as `node -e PROBE BIN ...args`, so the CLI sees its usual process.argv. It records
 // every module file loaded by exit (--help exits from inside commander) and, when asked, resolves the ML
