@@ -67,6 +67,14 @@ export class WorkerService extends Construct {
       }),
       // Fargate's maximum: SIGTERM, then this long for in-flight activities to finish before SIGKILL.
       stopTimeout: Duration.minutes(2),
+      // Fargate ignores the image's HEALTHCHECK: the same check, on the file the worker keeps fresh.
+      healthCheck: {
+        command: ['CMD', 'node', 'lib/health-check.js'],
+        interval: Duration.seconds(30),
+        timeout: Duration.seconds(5),
+        startPeriod: Duration.seconds(60),
+        retries: 3,
+      },
     });
     this.service = new FargateService(this, 'Service', {
       cluster,

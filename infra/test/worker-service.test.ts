@@ -23,7 +23,11 @@ describe('the worker on ECS Fargate', () => {
       TaskRoleArn: { 'Fn::GetAtt': [roleId, 'Arn'] },
     });
     const [container] = resource(template, logicalId(template, 'AWS::ECS::TaskDefinition')).Properties
-      .ContainerDefinitions as { Environment: { Name: string; Value: unknown }[]; StopTimeout: number }[];
+      .ContainerDefinitions as {
+      Environment: { Name: string; Value: unknown }[];
+      StopTimeout: number;
+      HealthCheck: unknown;
+    }[];
     expect(Object.fromEntries(container.Environment.map(({ Name, Value }) => [Name, Value]))).toEqual({
       SOURCE_BUCKET: {
         Ref: logicalId(template, 'AWS::S3::Bucket', (p) => p.VersioningConfiguration !== undefined),
@@ -42,6 +46,13 @@ describe('the worker on ECS Fargate', () => {
     });
     // Fargate's maximum: in-flight activities get two minutes after SIGTERM.
     expect(container.StopTimeout).toBe(120);
+    expect(container.HealthCheck).toEqual({
+      Command: ['CMD', 'node', 'lib/health-check.js'],
+      Interval: 30,
+      Timeout: 5,
+      StartPeriod: 60,
+      Retries: 3,
+    });
     template.hasResourceProperties('AWS::ECS::Service', {
       LaunchType: 'FARGATE',
       DesiredCount: 1,
