@@ -1,4 +1,5 @@
 import { durationText } from '../src/workflows/duration-text';
+import type { TemporalActions } from '../src/cost/temporal-actions';
 import type { BatchCounts } from '../src/workflows/batch-types';
 import type { BatchHistory } from './batch-history';
 import { batchMetrics, type BatchMetrics } from './batch-metrics';
@@ -24,6 +25,9 @@ export interface BatchRecord {
   eventsPerRun: number[];
   /** Activities scheduled, by type, across the chain. */
   activities: Record<string, number>;
+  /** Temporal Cloud billable actions (absent from results recorded before they were counted). */
+  actions?: TemporalActions;
+  actionsPerImage?: number;
   /** Trigger to result in hand, as `run` sees it. */
   triggerToResultSeconds: number;
   metrics: BatchMetrics;
@@ -89,6 +93,8 @@ export async function runPipelineScenario(
           continuedAsNew: summary.continuedAsNew,
           eventsPerRun: history.eventsPerRun,
           activities: history.activities,
+          actions: history.actions,
+          actionsPerImage: history.actionsPerImage,
           triggerToResultSeconds: (batch.resultAt - batch.triggeredAt) / 1000,
           metrics: batchMetrics(history, modelIntervals),
           workerIdleMiB,

@@ -1,3 +1,7 @@
+import {
+  temporalActionsCostUsd,
+  TEMPORAL_CLOUD_USD_PER_MILLION_ACTIONS,
+} from '../../src/cost/temporal-actions';
 import type { BatchRecord } from '../pipeline-scenario';
 import { HOLD_SECONDS, REPLACED_DESIGN_STATE_MACHINE, START_POLL_SECONDS } from '../replaced-design';
 import type { BenchResults } from '../results';
@@ -13,12 +17,28 @@ function cpuLine(cpuSeconds: Record<string, number>): string {
     .join(', ');
 }
 
+/** The batch's Temporal Cloud actions by kind, per image and priced; empty for results recorded before. */
+function actionsText(batch: BatchRecord): string {
+  const actions = batch.actions;
+  if (!actions) return '';
+  const kinds = Object.entries(actions.byKind)
+    .filter(([, count]) => count > 0)
+    .map(([kind, count]) => `${kind} ${count}`)
+    .join(', ');
+  const perImage = batch.actionsPerImage;
+  const priced =
+    perImage === undefined
+      ? ''
+      : `, ${f(perImage)} per image: $${f(temporalActionsCostUsd(perImage * 1000), 3)} per 1,000 images at $${TEMPORAL_CLOUD_USD_PER_MILLION_ACTIONS} per million`;
+  return `; Temporal Cloud actions ${actions.total} (${kinds})${priced}`;
+}
+
 function batchDetails(batch: BatchRecord): string {
   return (
     `CONCURRENCY ${batch.concurrency}, DETECT_RATE_LIMIT ${batch.detectRateLimit}, STATUS_POLL_INTERVAL ${batch.statusPollInterval}; ` +
     `${batch.counts.messages} messages (${batch.counts.processed} processed, ${batch.counts.failed} failed); ` +
     `${batch.eventsPerRun.length} run(s); CPU seconds during the batch: ${cpuLine(batch.cpuSeconds)}; ` +
-    `load average ${f(batch.load[0])} → ${f(batch.load[1])}`
+    `load average ${f(batch.load[0])} → ${f(batch.load[1])}${actionsText(batch)}`
   );
 }
 
@@ -154,7 +174,7 @@ function emptyQueueSection(results: BenchResults): string[] {
     `- trigger (schedule trigger, as \`run\` does) to the completed run’s result: ${f(e.triggerToCompletedSeconds)} s; ` +
       `baseline, one queue count from a script: ${f(e.plainQueueCountSeconds * 1000, 1)} ms`,
     `- model calls (start, stop and detect activities in the history + starts and inferences the model server recorded): ${e.modelCalls}; free DescribeProjectVersions calls: ${e.modelDescribes ?? 0} (an empty-queue batch checks for a model a terminated run left up)`,
-    `- activities scheduled: ${JSON.stringify(e.batch.activities)}; load average ${f(e.batch.load[0])} → ${f(e.batch.load[1])}`,
+    `- activities scheduled: ${JSON.stringify(e.batch.activities)}; load average ${f(e.batch.load[0])} → ${f(e.batch.load[1])}${actionsText(e.batch)}`,
     '',
   ];
 }
