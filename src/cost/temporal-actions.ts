@@ -46,6 +46,23 @@ const EXEMPT_SEARCH_ATTRIBUTE = 'TemporalChangeVersion';
 // Set by a Schedule on the runs it starts.
 const SCHEDULED_BY = 'TemporalScheduledById';
 
+/** Every kind at zero. */
+export function noActions(): ActionBreakdown {
+  return {
+    workflowStarts: 0,
+    scheduleStarts: 0,
+    childWorkflows: 0,
+    activities: 0,
+    activityRetries: 0,
+    localActivities: 0,
+    localActivityRetries: 0,
+    timers: 0,
+    signals: 0,
+    updates: 0,
+    searchAttributeUpserts: 0,
+  };
+}
+
 /**
  * Counts the Temporal Cloud billable actions in a batch's histories (every run of its continue-as-new
  * chain, in any order; child workflows' histories may be included) by the published rules,
@@ -60,19 +77,7 @@ const SCHEDULED_BY = 'TemporalScheduledById';
  * A signal-with-start that started the workflow counts 2 here (Temporal Cloud bills it 1).
  */
 export function countTemporalActions(histories: readonly History[]): TemporalActions {
-  const byKind: ActionBreakdown = {
-    workflowStarts: 0,
-    scheduleStarts: 0,
-    childWorkflows: 0,
-    activities: 0,
-    activityRetries: 0,
-    localActivities: 0,
-    localActivityRetries: 0,
-    timers: 0,
-    signals: 0,
-    updates: 0,
-    searchAttributeUpserts: 0,
-  };
+  const byKind = noActions();
   for (const history of histories) countHistory(history.events ?? [], byKind);
   const total = Object.values(byKind).reduce((sum, n) => sum + n, 0);
   return { byKind, total };

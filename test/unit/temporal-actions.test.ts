@@ -3,25 +3,14 @@ import { join } from 'node:path';
 import { historyFromJSON, type History } from '@temporalio/common/lib/proto-utils';
 import {
   countTemporalActions,
+  noActions,
   temporalActionsCostUsd,
   type ActionBreakdown,
 } from '../../src/cost/temporal-actions';
 
 const HISTORIES_DIR = join(__dirname, '..', 'replay', 'histories');
 
-const NONE: ActionBreakdown = {
-  workflowStarts: 0,
-  scheduleStarts: 0,
-  childWorkflows: 0,
-  activities: 0,
-  activityRetries: 0,
-  localActivities: 0,
-  localActivityRetries: 0,
-  timers: 0,
-  signals: 0,
-  updates: 0,
-  searchAttributeUpserts: 0,
-};
+const NONE: ActionBreakdown = noActions();
 
 /** A recorded run, decoded as `fetchHistory()` returns it. */
 function recorded(file: string): History {
