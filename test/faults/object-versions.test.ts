@@ -1,5 +1,6 @@
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { WorkflowFailedError } from '@temporalio/client';
+import { outputKeys } from '../../src/workflows/output-keys';
 import type { BatchFile } from './support/batch-files';
 import { listObjects, readJson } from './support/bucket-contents';
 import {
@@ -54,11 +55,7 @@ it('overwrite during a batch: every upload labelled as itself, the last one kept
   // Each labels JSON names the version that was labelled (for a replaced key, the replacement) and
   // keeps every label as the model answered it, its box included.
   for (const [key, versionId] of versions) {
-    const labels = (await readJson(
-      stack.clients.s3,
-      stack.config.resultsBucket,
-      `processed/${key}.labels.json`,
-    )) as {
+    const labels = (await readJson(stack.clients.s3, stack.config.resultsBucket, outputKeys(key).labels)) as {
       source: { versionId?: string };
       customLabels: Array<{ Geometry?: { BoundingBox?: unknown; Polygon?: unknown[] } }>;
     };
