@@ -8,13 +8,21 @@ import { renderShapeImage, SHAPES, type PlacedShape, type ShapeName } from './sh
 /** One shape per image, large enough to be the image's subject. */
 export async function writeShapeClassificationSet(
   outDir: string,
-  { seed, imagesPerLabel, labels = SHAPES }: { seed: number; imagesPerLabel: number; labels?: readonly ShapeName[] },
+  {
+    seed,
+    imagesPerLabel,
+    labels = SHAPES,
+  }: { seed: number; imagesPerLabel: number; labels?: readonly ShapeName[] },
 ): Promise<void> {
   const random = seededRandom(seed);
   for (const label of labels) {
     await mkdir(path.join(outDir, label), { recursive: true });
     for (let index = 1; index <= imagesPerLabel; index++) {
-      const image = await renderShapeImage(random, { labels: [label], radius: [0.15, 0.45], side: [128, 480] });
+      const image = await renderShapeImage(random, {
+        labels: [label],
+        radius: [0.15, 0.45],
+        side: [128, 480],
+      });
       await writeFile(path.join(outDir, label, `${label}-${pad(index)}.${image.extension}`), image.bytes);
     }
   }

@@ -54,7 +54,13 @@ export async function renderShapeImage(random: Random, layout: ShapeLayout): Pro
   const elements: string[] = [];
   for (const label of layout.labels) {
     const radius = shorter * between(random, ...layout.radius, false);
-    const circle = freeSpot(random, radius, width, height, placed.map((shape) => shape.circle));
+    const circle = freeSpot(
+      random,
+      radius,
+      width,
+      height,
+      placed.map((shape) => shape.circle),
+    );
     const rotation = between(random, 0, 360, false);
     // Shapes share the foreground's lightness, so each stands out as well, but not its hue.
     const fill = hsl(between(random, 0, 360), between(random, 30, 100), foregroundLightness);
@@ -87,7 +93,11 @@ function freeSpot(random: Random, radius: number, width: number, height: number,
   for (let attempt = 0; ; attempt++) {
     // Shrinks after many misses, so a crowded image still gets all its shapes.
     const r = radius * 0.97 ** Math.floor(attempt / 20);
-    const spot = { x: between(random, r, width - r, false), y: between(random, r, height - r, false), radius: r };
+    const spot = {
+      x: between(random, r, width - r, false),
+      y: between(random, r, height - r, false),
+      radius: r,
+    };
     const gap = Math.max(4, 0.1 * r);
     if (taken.every((other) => Math.hypot(other.x - spot.x, other.y - spot.y) > other.radius + r + gap)) {
       return spot;

@@ -47,7 +47,7 @@ export async function loadBackbone(): Promise<tf.LayersModel> {
 /** MobileNetV2 up to `layer`, unpooled: `[batch, rows, columns, channels]`. */
 export async function loadFeatureMapModel(layer: string): Promise<tf.LayersModel> {
   const full = await loadMobileNetV2();
-  return warmedUp(tf.model({ inputs: full.inputs, outputs: full.getLayer(layer).output as tf.SymbolicTensor }));
+  return warmedUp(tf.model({ inputs: full.inputs, outputs: full.getLayer(layer).output }));
 }
 
 async function loadMobileNetV2(): Promise<tf.LayersModel> {

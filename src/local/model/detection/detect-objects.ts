@@ -53,7 +53,11 @@ export function detectObjects(map: Float32Array, spec: FeatureMapSpec, head: Lin
     if (kept.length === MAX_DETECTIONS) break;
     if (kept.every(({ box }) => !sameObject(box, candidate.box))) kept.push(candidate);
   }
-  return kept.map(({ label, score, box }) => ({ label, score, box: votedBox({ label, score, box }, candidates) }));
+  return kept.map(({ label, score, box }) => ({
+    label,
+    score,
+    box: votedBox({ label, score, box }, candidates),
+  }));
 }
 
 /**

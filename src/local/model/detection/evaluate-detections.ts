@@ -30,7 +30,10 @@ export function evaluateDetections(
     label,
     ...metricsAtBestThreshold(
       judged.filter((detection) => detection.label === index),
-      heldOut.reduce((sum, { image }) => sum + image.objects.filter((object) => object.label === index).length, 0),
+      heldOut.reduce(
+        (sum, { image }) => sum + image.objects.filter((object) => object.label === index).length,
+        0,
+      ),
     ),
   }));
   const accepted = judged.filter(({ label, score }) => score * 100 >= perLabel[label].assumedThreshold);
@@ -48,7 +51,10 @@ export function evaluateDetections(
 }
 
 /** Most confident first, each detection takes the best-overlapping object of its label not yet taken. */
-function judge(image: AnnotatedImage, detections: readonly Detection[]): Array<Detection & { positive: boolean }> {
+function judge(
+  image: AnnotatedImage,
+  detections: readonly Detection[],
+): Array<Detection & { positive: boolean }> {
   const taken = new Set<number>();
   return [...detections]
     .sort((a, b) => b.score - a.score)

@@ -34,10 +34,7 @@ let network: Promise<tf.LayersModel> | undefined;
  * as the classifier does, so ratios of the map are ratios of the image. Safe to call concurrently.
  */
 export async function featureMap(image: Buffer): Promise<Float32Array> {
-  const [model, pixels] = await Promise.all([
-    loadOnce(),
-    decodeToSquareRgb(image, FEATURE_MAP.inputSize),
-  ]);
+  const [model, pixels] = await Promise.all([loadOnce(), decodeToSquareRgb(image, FEATURE_MAP.inputSize)]);
   const output = tf.tidy(() => {
     const size = FEATURE_MAP.inputSize;
     return model.predict(tf.tensor4d(pixels, [1, size, size, 3], 'float32').div(255)) as tf.Tensor;

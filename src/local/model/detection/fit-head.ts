@@ -29,8 +29,8 @@ export function fitSoftmaxHead(examples: readonly TrainingExample[], outputs: nu
     for (let step = 0; step < STEPS; step++) {
       optimizer.minimize(() =>
         tf.losses
-          .softmaxCrossEntropy(y, x.matMul(weights).add(biases))
-          .add(weights.square().sum().mul(L2_PENALTY)) as tf.Scalar,
+          .softmaxCrossEntropy<tf.Tensor, tf.Scalar>(y, x.matMul(weights).add(biases))
+          .add(weights.square().sum().mul(L2_PENALTY)),
       );
     }
     optimizer.dispose();

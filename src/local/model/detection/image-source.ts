@@ -4,7 +4,10 @@ import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { UserError } from '../../../config/user-error';
 
 /** Reads a manifest's `source-ref`: s3://bucket/key through S3, anything else as a path from the manifest's folder. */
-export function imageSource(baseDir: string, s3Endpoint?: string): {
+export function imageSource(
+  baseDir: string,
+  s3Endpoint?: string,
+): {
   read(sourceRef: string): Promise<Buffer>;
   close(): void;
 } {
@@ -19,7 +22,11 @@ export function imageSource(baseDir: string, s3Endpoint?: string): {
         });
       }
       // Path-style, as moto and other S3 stand-ins need when an endpoint is given.
-      s3 ??= new S3Client({ endpoint: s3Endpoint, forcePathStyle: s3Endpoint !== undefined });
+      s3 ??= new S3Client({
+        endpoint: s3Endpoint,
+        forcePathStyle: s3Endpoint !== undefined,
+        region: process.env.AWS_REGION ?? 'us-east-1',
+      });
       try {
         const { Body } = await s3.send(new GetObjectCommand({ Bucket: match[1], Key: match[2] }));
         return Buffer.from((await Body?.transformToByteArray()) ?? []);

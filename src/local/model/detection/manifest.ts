@@ -22,7 +22,13 @@ const DETECTION_TYPE = 'groundtruth/object-detection';
 
 interface GroundTruthBoxes {
   image_size?: Array<{ width?: unknown; height?: unknown }>;
-  annotations?: Array<{ class_id?: unknown; left?: unknown; top?: unknown; width?: unknown; height?: unknown }>;
+  annotations?: Array<{
+    class_id?: unknown;
+    left?: unknown;
+    top?: unknown;
+    width?: unknown;
+    height?: unknown;
+  }>;
 }
 
 interface GroundTruthMetadata {
@@ -82,17 +88,26 @@ function parseLine(line: string, where: string) {
   const classMap = (entry[`${attribute}-metadata`] as GroundTruthMetadata)['class-map'] ?? {};
   const size = boxes.image_size?.[0];
   const [width, height] = [Number(size?.width), Number(size?.height)];
-  if (!(width > 0 && height > 0)) throw new UserError(`${where}: image_size needs a positive width and height.`);
+  if (!(width > 0 && height > 0))
+    throw new UserError(`${where}: image_size needs a positive width and height.`);
   const objects = (boxes.annotations ?? []).map((annotation) => {
     const name = classMap[String(annotation.class_id)];
     if (typeof name !== 'string') {
       throw new UserError(`${where}: class_id ${String(annotation.class_id)} is not in the class-map.`);
     }
-    const [left, top, boxWidth, boxHeight] = [annotation.left, annotation.top, annotation.width, annotation.height].map(Number);
+    const [left, top, boxWidth, boxHeight] = [
+      annotation.left,
+      annotation.top,
+      annotation.width,
+      annotation.height,
+    ].map(Number);
     if (![left, top, boxWidth, boxHeight].every(Number.isFinite) || boxWidth <= 0 || boxHeight <= 0) {
       throw new UserError(`${where}: a ${name} box needs numeric left, top and a positive width and height.`);
     }
-    return { name, box: { Left: left / width, Top: top / height, Width: boxWidth / width, Height: boxHeight / height } };
+    return {
+      name,
+      box: { Left: left / width, Top: top / height, Width: boxWidth / width, Height: boxHeight / height },
+    };
   });
   return { sourceRef, objects };
 }

@@ -65,7 +65,10 @@ export function hardNegatives(
   const overlaps = objectOverlaps(image, windows, grid);
   const table = new SummedAreaTable(map, grid, channels);
   return windowLogits(map, grid, channels, head, windows)
-    .map((logits, index) => ({ index, margin: Math.max(...logits.subarray(0, background)) - logits[background] }))
+    .map((logits, index) => ({
+      index,
+      margin: Math.max(...logits.subarray(0, background)) - logits[background],
+    }))
     .filter(({ index, margin }) => margin > 0 && Math.max(0, ...overlaps[index]) < NEGATIVE_IOU)
     .sort((a, b) => b.margin - a.margin)
     .slice(0, HARD_NEGATIVES_PER_IMAGE)

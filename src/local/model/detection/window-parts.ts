@@ -34,24 +34,40 @@ export class SummedAreaTable {
   }
 
   /** Adds `factor` × the sum over `rect` of channels [from, from + count) to `out` at `offset`. */
-  addSum(rect: CellRect, factor: number, out: Float32Array | Float64Array, offset: number, from = 0, count = this.channels): void {
+  addSum(
+    rect: CellRect,
+    factor: number,
+    out: Float32Array | Float64Array,
+    offset: number,
+    from = 0,
+    count = this.channels,
+  ): void {
     const stride = this.grid + 1;
     const a = (rect.y1 * stride + rect.x1) * this.channels + from;
     const b = (rect.y0 * stride + rect.x1) * this.channels + from;
     const c = (rect.y1 * stride + rect.x0) * this.channels + from;
     const d = (rect.y0 * stride + rect.x0) * this.channels + from;
     for (let i = 0; i < count; i++) {
-      out[offset + i] += factor * (this.table[a + i] - this.table[b + i] - this.table[c + i] + this.table[d + i]);
+      out[offset + i] +=
+        factor * (this.table[a + i] - this.table[b + i] - this.table[c + i] + this.table[d + i]);
     }
   }
 }
 
 /** Each part as rectangles to add and subtract, with its area in cells (0 for an empty ring). */
-export function windowParts(window: CellRect, grid: number): Array<{ add: CellRect; subtract?: CellRect; area: number }> {
+export function windowParts(
+  window: CellRect,
+  grid: number,
+): Array<{ add: CellRect; subtract?: CellRect; area: number }> {
   const { x0, y0, x1, y1 } = window;
   const xm = x0 + Math.floor((x1 - x0) / 2);
   const ym = y0 + Math.floor((y1 - y0) / 2);
-  const outer = { x0: Math.max(0, x0 - 1), y0: Math.max(0, y0 - 1), x1: Math.min(grid, x1 + 1), y1: Math.min(grid, y1 + 1) };
+  const outer = {
+    x0: Math.max(0, x0 - 1),
+    y0: Math.max(0, y0 - 1),
+    x1: Math.min(grid, x1 + 1),
+    y1: Math.min(grid, y1 + 1),
+  };
   const area = (r: CellRect) => (r.x1 - r.x0) * (r.y1 - r.y0);
   const quadrants = [
     { x0, y0, x1: xm, y1: ym },
