@@ -14,7 +14,7 @@ import { connectToTestTemporal, uniqueTaskQueue, type TemporalTestContext } from
 import { TEST_CONTINUE_AS_NEW_EVENTS, testEnv } from '../support/test-env';
 
 const SAMPLE_DIR = join(PROJECT_DIR, 'sample-detection');
-const IMAGES = ['images/shapes-001.png', 'images/shapes-002.png', 'images/shapes-003.jpg'];
+const IMAGES = ['images/shapes-001.jpg', 'images/shapes-002.png', 'images/shapes-003.jpg'];
 
 let temporal: TemporalTestContext;
 let modelServer: LocalRekognitionServer;
