@@ -125,7 +125,8 @@ export function registerLocalCommands(program: Command): void {
     .option('--region <region>', 'region in the ARN', SERVER_DEFAULTS.region)
     .option('--account <id>', '12-digit account id in the ARN', '123456789012')
     .action(async (options: TrainOptions) => {
-      if ((options.data === undefined) === (options.manifest === undefined)) {
+      const { data, manifest } = options;
+      if ((data === undefined) === (manifest === undefined)) {
         throw new UserError('Give exactly one of --data (classification) or --manifest (object detection).');
       }
       const common = {
@@ -136,13 +137,14 @@ export function registerLocalCommands(program: Command): void {
         account: options.account,
         log: (line: string) => console.error(line),
       };
-      const model = options.manifest
-        ? await trainDetectionModel({
-            ...common,
-            manifestPath: options.manifest,
-            s3Endpoint: options.s3Endpoint,
-          })
-        : await trainModel({ ...common, dataDir: options.data ?? '' });
+      const model =
+        data === undefined
+          ? await trainDetectionModel({
+              ...common,
+              manifestPath: String(manifest),
+              s3Endpoint: options.s3Endpoint,
+            })
+          : await trainModel({ ...common, dataDir: data });
       console.error(formatEvaluation(model.evaluation));
       console.log(model.projectVersionArn);
     });

@@ -26,12 +26,7 @@ export const EMBEDDING: EmbeddingSpec = {
   pixelScaling: 'RGB / 255',
 };
 
-/**
- * MobileNetV2 with one pooled output per EMBEDDING layer, each `[batch, features]`.
- *
- * The bundles are required directly, as nsfwjs's own model_imports do: going through those costs ~5 s,
- * because their `__importStar` defines one property per character of the 3.5 MB weight string.
- */
+/** MobileNetV2 with one pooled output per EMBEDDING layer, each `[batch, features]`. */
 export async function loadBackbone(): Promise<tf.LayersModel> {
   const full = await loadMobileNetV2();
   const outputs = EMBEDDING.layers.map((name) => pooled(full.getLayer(name).output as tf.SymbolicTensor));
@@ -50,6 +45,10 @@ export async function loadFeatureMapModel(layer: string): Promise<tf.LayersModel
   return warmedUp(tf.model({ inputs: full.inputs, outputs: full.getLayer(layer).output }));
 }
 
+/**
+ * The bundles are required directly, as nsfwjs's own model_imports do: going through those costs ~5 s,
+ * because their `__importStar` defines one property per character of the 3.5 MB weight string.
+ */
 async function loadMobileNetV2(): Promise<tf.LayersModel> {
   const requireFromNsfwjs = createRequire(require.resolve('nsfwjs'));
   const modelJson = requireFromNsfwjs('../models/mobilenet_v2/model.min.js') as tf.io.ModelJSON;
