@@ -11,7 +11,9 @@ export default tseslint.config(
       '.venv/**',
       'results/**',
       'bin/**',
+      'infra/cdk.out/**',
       '*.config.js',
+      'infra/*.config.js',
     ],
   },
   js.configs.recommended,
@@ -44,6 +46,11 @@ export default tseslint.config(
           patterns: [
             { group: ['node:*'], message: 'Workflow code is sandboxed: no Node built-ins.' },
             { group: ['@aws-sdk/*'], message: 'Workflow code does no I/O: call an activity.' },
+            {
+              group: ['../config/*', '../activities/*', '../local/*'],
+              allowTypeImports: true,
+              message: 'Workflow code gets parsed settings and calls activities: import their types only.',
+            },
           ],
           paths: [
             'fs',

@@ -1,5 +1,7 @@
 import type { Client } from '@temporalio/client';
+import type { History } from '@temporalio/common/lib/proto-utils';
 import { tsToMs } from '@temporalio/common/lib/time';
+import { countTemporalActions, type TemporalActions } from '../src/cost/temporal-actions';
 
 /** What a batch's histories (every run of its continue-as-new chain) say about it. */
 export interface BatchHistory {
@@ -21,17 +23,29 @@ export interface BatchHistory {
   handoverGapsMs: number[];
   /** Each DetectCustomLabels task: scheduled, and dispatched to a worker (its last attempt). */
   detectTasks: Array<{ scheduledAt: number; startedAt: number }>;
+  /** Temporal Cloud billable actions of the whole chain, as far as its histories show them. */
+  actions: TemporalActions;
+  /** Actions per image the model labelled or rejected; absent when it saw none. */
+  actionsPerImage?: number;
 }
 
-/** Reads every run of the batch `workflowId` from Temporal, oldest first. */
-export async function readBatchHistory(client: Client, workflowId: string): Promise<BatchHistory> {
+/**
+ * Reads every run of the batch `workflowId` from Temporal, oldest first; `images` (processed + failed,
+ * from its summary) is what its actions are shared over.
+ */
+export async function readBatchHistory(
+  client: Client,
+  workflowId: string,
+  images: number,
+): Promise<BatchHistory> {
   const runs: Array<{ runId: string; startTime: number }> = [];
   for await (const execution of client.workflow.list({ query: `WorkflowId = '${workflowId}'` })) {
     runs.push({ runId: execution.runId, startTime: execution.startTime.getTime() });
   }
   runs.sort((a, b) => a.startTime - b.startTime);
 
-  const result: BatchHistory = {
+  const histories: History[] = [];
+  const result: Omit<BatchHistory, 'actions'> = {
     eventsPerRun: [],
     activities: {},
     startedAt: Number.NaN,
@@ -42,7 +56,9 @@ export async function readBatchHistory(client: Client, workflowId: string): Prom
   };
   let previousRunLastDoneAt: number | undefined;
   for (const { runId } of runs) {
-    const events = (await client.workflow.getHandle(workflowId, runId).fetchHistory()).events ?? [];
+    const history = await client.workflow.getHandle(workflowId, runId).fetchHistory();
+    histories.push(history);
+    const events = history.events ?? [];
     result.eventsPerRun.push(events.length);
     const activityTypeOf = new Map<string, string>();
     const scheduledAtOf = new Map<string, number>();
@@ -77,5 +93,6 @@ export async function readBatchHistory(client: Client, workflowId: string): Prom
     }
   }
   result.messageDoneAt.sort((a, b) => a - b);
-  return result;
+  const actions = countTemporalActions(histories);
+  return { ...result, actions, ...(images > 0 && { actionsPerImage: actions.total / images }) };
 }

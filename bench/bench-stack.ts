@@ -3,7 +3,6 @@ import { MODELS_DIR, sampleModelArn } from '../src/local/demo/local-stack';
 import { startMoto, type MotoServer } from '../src/local/stack/moto';
 import { ensurePythonTools } from '../src/local/stack/python-tools';
 import { startTemporalDevServer, type TemporalDevServer } from '../src/local/stack/temporal-dev-server';
-import { childProcessMatching } from './process-stats';
 
 export interface BenchStack {
   temporal: TemporalDevServer;
@@ -35,7 +34,7 @@ export async function startBenchStack(log: (line: string) => void): Promise<Benc
     temporal,
     moto,
     pids: {
-      temporal: childProcessMatching(/temporal server start-dev/),
+      temporal: temporal.process.pid!,
       moto: moto.pid,
     },
     client: new Client({ connection }),

@@ -8,15 +8,10 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import {
-  DetectCustomLabelsCommand,
-  StartProjectVersionCommand,
-  StopProjectVersionCommand,
-} from '@aws-sdk/client-rekognition';
+import { DetectCustomLabelsCommand } from '@aws-sdk/client-rekognition';
 import { listModelVersions, loadClassifier, trainDetectionModel, trainModel } from '../src/local/model';
-import { startLocalRekognitionServer } from '../src/local/rekognition';
 import { PROJECT_DIR } from '../src/local/stack/python-tools';
-import { rekognitionClient, waitForStatus } from '../test/support/rekognition';
+import { startModel, stopModel, withInstantModelServer } from '../test/support/rekognition';
 import { sampleImages } from './sample-images';
 
 const { values } = parseArgs({
@@ -51,23 +46,16 @@ async function timed<T>(work: () => Promise<T>): Promise<number> {
 
 async function main(): Promise<void> {
   console.log(`machine: ${cpus().length} × ${cpus()[0]?.model}, Node ${process.version}`);
+  const patterns = sampleImages().map((image) => image.body);
   if (values.models && values.arn) {
-    await benchmark(
-      values.models,
-      values.arn,
-      sampleImages().map((image) => image.body),
-    );
+    await benchmark(values.models, values.arn, patterns);
     return;
   }
   const modelsDir = mkdtempSync(join(tmpdir(), 'clb-bench-models-'));
   const classification = await timedTraining('classification', () =>
     trainModel({ dataDir: join(PROJECT_DIR, 'sample-data'), project: 'bench', version: 'v1', modelsDir }),
   );
-  await benchmark(
-    modelsDir,
-    classification,
-    sampleImages().map((image) => image.body),
-  );
+  await benchmark(modelsDir, classification, patterns);
   const detectionDir = join(PROJECT_DIR, 'sample-detection');
   const detection = await timedTraining('detection', () =>
     trainDetectionModel({
@@ -106,49 +94,41 @@ async function benchmark(modelsDir: string, arn: string, oneRound: Buffer[]): Pr
   const directWall = await timed(async () => {
     for (const image of images) direct.push(await timed(() => classifier.classify(image)));
   });
-  const baseline = summarise('in-process classify (baseline)', direct, directWall);
+  const baseline = summarise('in-process (baseline)', direct, directWall);
 
-  const server = await startLocalRekognitionServer({
-    modelsDir,
-    startDelayMs: 0,
-    stopDelayMs: 0,
-    transactionsPerSecondPerInferenceUnit: 10_000,
-  });
-  const client = rekognitionClient(server.url);
-  try {
-    await client.send(new StartProjectVersionCommand({ ProjectVersionArn: arn, MinInferenceUnits: 1 }));
-    await waitForStatus(client, arn, 'RUNNING', 120_000);
-    const detect = (image: Buffer) =>
-      timed(() =>
-        client.send(new DetectCustomLabelsCommand({ ProjectVersionArn: arn, Image: { Bytes: image } })),
+  await withInstantModelServer(
+    { modelsDir, transactionsPerSecondPerInferenceUnit: 10_000 },
+    async (client) => {
+      await startModel(client, arn, { timeoutMs: 120_000 });
+      const detect = (image: Buffer) =>
+        timed(() =>
+          client.send(new DetectCustomLabelsCommand({ ProjectVersionArn: arn, Image: { Bytes: image } })),
+        );
+      await detect(images[0]);
+
+      const sequential: number[] = [];
+      const sequentialWall = await timed(async () => {
+        for (const image of images) sequential.push(await detect(image));
+      });
+      const viaServer = summarise('server, 1 request at a time', sequential, sequentialWall);
+
+      const concurrent: number[] = [];
+      let next = 0;
+      const concurrentWall = await timed(() =>
+        Promise.all(
+          Array.from({ length: concurrency }, async () => {
+            while (next < images.length) concurrent.push(await detect(images[next++]));
+          }),
+        ),
       );
-    await detect(images[0]);
-
-    const sequential: number[] = [];
-    const sequentialWall = await timed(async () => {
-      for (const image of images) sequential.push(await detect(image));
-    });
-    const viaServer = summarise('server, 1 request at a time', sequential, sequentialWall);
-
-    const concurrent: number[] = [];
-    let next = 0;
-    const concurrentWall = await timed(() =>
-      Promise.all(
-        Array.from({ length: concurrency }, async () => {
-          while (next < images.length) concurrent.push(await detect(images[next++]));
-        }),
-      ),
-    );
-    const parallel = summarise(`server, ${concurrency} requests in flight`, concurrent, concurrentWall);
-    console.log(
-      `ratio server/baseline images/s: sequential ${(viaServer.imagesPerSecond / baseline.imagesPerSecond).toFixed(2)}, ` +
-        `concurrent ${(parallel.imagesPerSecond / baseline.imagesPerSecond).toFixed(2)}`,
-    );
-    await client.send(new StopProjectVersionCommand({ ProjectVersionArn: arn }));
-  } finally {
-    client.destroy();
-    await server.close();
-  }
+      const parallel = summarise(`server, ${concurrency} requests in flight`, concurrent, concurrentWall);
+      console.log(
+        `ratio server/baseline images/s: sequential ${(viaServer.imagesPerSecond / baseline.imagesPerSecond).toFixed(2)}, ` +
+          `concurrent ${(parallel.imagesPerSecond / baseline.imagesPerSecond).toFixed(2)}`,
+      );
+      await stopModel(client, arn);
+    },
+  );
 }
 
 main().catch((error: unknown) => {

@@ -15,7 +15,7 @@ export interface BenchOptions {
   /** DETECT_RATE_LIMIT of the capacity batches, as a multiple of the capacity. */
   rateLimitPerTps: number;
   modelStartMs: number;
-  modelPollInterval: string;
+  statusPollInterval: string;
   /** Concurrency of the overhead comparison and of the scale batch (the product default is 10). */
   concurrency: number;
   scaleImages: number;
@@ -30,7 +30,7 @@ const USAGE = `npm run bench [-- options]
   --concurrency-per-tps N  capacity batches' CONCURRENCY = N × capacity (default 4)
   --rate-limit-per-tps N   capacity batches' DETECT_RATE_LIMIT = N × capacity (default 1.2)
   --model-start-ms N    model STARTING → RUNNING in the capacity batches (default 7000)
-  --model-poll-interval D  MODEL_POLL_INTERVAL of the capacity batches (default 5s)
+  --status-poll-interval D STATUS_POLL_INTERVAL of the capacity batches (default 5s)
   --concurrency N       CONCURRENCY of the overhead and scale batches (default 20)
   --scale-images N      images in the scale batch (default 20000)
   --out DIR             where BENCHMARKS.{md,json,png} go (default: the project folder)`;
@@ -52,7 +52,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
       'concurrency-per-tps': { type: 'string', default: '4' },
       'rate-limit-per-tps': { type: 'string', default: '1.2' },
       'model-start-ms': { type: 'string', default: '7000' },
-      'model-poll-interval': { type: 'string', default: '5s' },
+      'status-poll-interval': { type: 'string', default: '5s' },
       concurrency: { type: 'string', default: '20' },
       'scale-images': { type: 'string', default: '20000' },
       out: { type: 'string', default: PROJECT_DIR },
@@ -73,7 +73,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
     concurrencyPerTps: positiveNumber('concurrency-per-tps', values['concurrency-per-tps']),
     rateLimitPerTps: positiveNumber('rate-limit-per-tps', values['rate-limit-per-tps']),
     modelStartMs: positiveNumber('model-start-ms', values['model-start-ms']),
-    modelPollInterval: values['model-poll-interval'],
+    statusPollInterval: values['status-poll-interval'],
     concurrency: positiveNumber('concurrency', values.concurrency),
     scaleImages: positiveNumber('scale-images', values['scale-images']),
     out: values.out,

@@ -42,7 +42,9 @@ export async function runPipelineBatch(
       2_000,
     );
     const resultAt = Date.now();
-    return { triggeredAt, resultAt, summary, history: await readBatchHistory(client, handle.workflowId) };
+    const images = summary.counts.processed + summary.counts.failed;
+    const history = await readBatchHistory(client, handle.workflowId, images);
+    return { triggeredAt, resultAt, summary, history };
   } finally {
     await scheduleHandle(client, config)
       .delete()

@@ -1,3 +1,5 @@
+import { durationText } from '../src/workflows/duration-text';
+import type { TemporalActions } from '../src/cost/temporal-actions';
 import type { BatchCounts } from '../src/workflows/batch-types';
 import type { BatchHistory } from './batch-history';
 import { batchMetrics, type BatchMetrics } from './batch-metrics';
@@ -16,13 +18,16 @@ export interface BatchRecord {
   images: number;
   concurrency: number;
   detectRateLimit: number;
-  modelPollInterval: string;
+  statusPollInterval: string;
   counts: BatchCounts;
   continuedAsNew: number;
   /** History length of each run of the continue-as-new chain. */
   eventsPerRun: number[];
   /** Activities scheduled, by type, across the chain. */
   activities: Record<string, number>;
+  /** Temporal Cloud billable actions (absent from results recorded before they were counted). */
+  actions?: TemporalActions;
+  actionsPerImage?: number;
   /** Trigger to result in hand, as `run` sees it. */
   triggerToResultSeconds: number;
   metrics: BatchMetrics;
@@ -83,11 +88,13 @@ export async function runPipelineScenario(
           images: settings.images,
           concurrency: config.concurrency,
           detectRateLimit: config.detectRateLimit,
-          modelPollInterval: config.modelPollInterval,
+          statusPollInterval: durationText(config.statusPollIntervalMs),
           counts: summary.counts,
           continuedAsNew: summary.continuedAsNew,
           eventsPerRun: history.eventsPerRun,
           activities: history.activities,
+          actions: history.actions,
+          actionsPerImage: history.actionsPerImage,
           triggerToResultSeconds: (batch.resultAt - batch.triggeredAt) / 1000,
           metrics: batchMetrics(history, modelIntervals),
           workerIdleMiB,

@@ -5,8 +5,8 @@ import { ignoreError } from '../src/activities/aws-errors';
 import { createQueueActivities } from '../src/activities/queue';
 import { createStorageActivities } from '../src/activities/storage';
 import type { Config } from '../src/config/config';
-import { parseDuration } from '../src/config/duration';
-import { labelsKey, processedImageKey } from '../src/workflows/output-keys';
+import { sqsSeconds } from '../src/sqs-seconds';
+import { outputKeys } from '../src/workflows/output-keys';
 import { parseQueueMessage } from '../src/workflows/s3-event';
 
 export interface PlainRun {
@@ -28,7 +28,7 @@ export interface PlainRun {
 export async function runPlainPipeline(clients: ActivityDeps, config: Config): Promise<PlainRun> {
   const storage = createStorageActivities(clients);
   const queue = createQueueActivities(clients);
-  const visibilityTimeout = Math.ceil(parseDuration(config.messageVisibilityTimeout, 'visibility') / 1000);
+  const visibilityTimeout = sqsSeconds(config.messageVisibilityTimeoutMs);
   let inFlight = 0;
   let images = 0;
   let messages = 0;
@@ -53,14 +53,15 @@ export async function runPlainPipeline(clients: ActivityDeps, config: Config): P
         .then(({ CustomLabels = [] }) => CustomLabels, ignoreError('InvalidS3ObjectException'));
       // As in the pipeline: the source is gone (an event delivered twice), nothing to do but delete the message.
       if (!labels) continue;
-      await storage.copyObject(location, { bucket: config.resultsBucket, key: processedImageKey(source) });
+      const keys = outputKeys(source.key);
+      await storage.copyObject(location, { bucket: config.resultsBucket, key: keys.processedImage });
       await storage.putJson(
-        { bucket: config.resultsBucket, key: labelsKey(source) },
+        { bucket: config.resultsBucket, key: keys.labels },
         {
           source: { bucket: source.bucket, key: source.key, eTag: source.eTag },
           projectVersionArn: config.projectVersionArn,
           minConfidence: config.minConfidence ?? null,
-          customLabels: labels.map((label) => ({ Name: label.Name, Confidence: label.Confidence })),
+          customLabels: labels,
         },
       );
       await storage.deleteObject(location);

@@ -31,21 +31,6 @@ function processTree(root: number): number[] {
   return tree;
 }
 
-/** The newest child of this process whose command line matches: finds servers started by src/local/stack. */
-export function childProcessMatching(pattern: RegExp): number {
-  const children = processTree(process.pid)
-    .filter((pid) => pid !== process.pid)
-    .filter((pid) => {
-      try {
-        return pattern.test(readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' '));
-      } catch {
-        return false;
-      }
-    });
-  if (children.length === 0) throw new Error(`no child process matches ${pattern}`);
-  return Math.max(...children);
-}
-
 /** CPU seconds (user + system) a process and its descendants have used so far (Linux /proc). */
 export function cpuSeconds(pid: number): number {
   let ticks = 0;

@@ -1,9 +1,11 @@
 /**
- * What the replaced Step Functions design (aws-samples/amazon-rekognition-custom-labels-batch-processing)
- * bills for the same batch, from its fixed waits (../shared/reference/aws-facts.md): after
+ * What the replaced Step Functions design bills for the same batch, from the fixed waits of its state
+ * machine (states "Wait for the model to start" and "Keep Model running for 1 hr"): after
  * StartProjectVersion it checks the status every 900 s, and once RUNNING it holds the model 3540 s
  * before looking at the queue again, until the queue is empty.
  */
+export const REPLACED_DESIGN_STATE_MACHINE =
+  'https://github.com/aws-samples/amazon-rekognition-custom-labels-batch-processing/blob/main/template.yaml';
 export const START_POLL_SECONDS = 900;
 export const HOLD_SECONDS = 3540;
 

@@ -11,7 +11,7 @@ export interface ScenarioSettings {
   concurrency: number;
   detectRateLimit: number;
   /** Product default when omitted. */
-  modelPollInterval?: string;
+  statusPollInterval?: string;
 }
 
 export interface Scenario {
@@ -41,7 +41,7 @@ export async function provisionScenario(stack: BenchStack, settings: ScenarioSet
     CONCURRENCY: String(settings.concurrency),
     DETECT_RATE_LIMIT: String(settings.detectRateLimit),
     TASK_QUEUE: `bench-${name}-${Date.now()}`,
-    ...(settings.modelPollInterval && { MODEL_POLL_INTERVAL: settings.modelPollInterval }),
+    ...(settings.statusPollInterval && { STATUS_POLL_INTERVAL: settings.statusPollInterval }),
   };
   const edgeConfig = loadConfig(env);
   const clients = createAwsClients(edgeConfig);

@@ -2,14 +2,14 @@ import { ScheduleNotFoundError, type Client, type WorkflowHandle } from '@tempor
 import { batchIdsFor } from './batch-settings';
 import type { Config } from './config/config';
 import { UserError } from './config/user-error';
-import { scheduleHandle, triggerBatch, upsertSchedule } from './schedule';
+import { scheduleHandle, triggerBatch, upsertSchedule, type ModelChoice } from './schedule';
 import { progressQuery, type batchWorkflow } from './workflows';
 import type { BatchProgress, BatchSummary } from './workflows/batch-types';
 
 type BatchHandle = WorkflowHandle<typeof batchWorkflow>;
 
 /** The batch the schedule is running now, or else the one it started last. Handles follow continue-as-new. */
-export async function latestBatch(client: Client, config: Config): Promise<BatchHandle | undefined> {
+export async function latestBatch(client: Client, config: ModelChoice): Promise<BatchHandle | undefined> {
   const description = await scheduleHandle(client, config)
     .describe()
     .catch((error: unknown) => {
@@ -27,10 +27,15 @@ export async function latestBatch(client: Client, config: Config): Promise<Batch
 }
 
 /**
- * Starts a batch now through the schedule (creating it with the default cadence if missing), so the
- * same overlap rule applies: if a batch for this model is already running, that one is returned.
+ * Starts a batch now through the schedule (creating it with the default cadence if missing, and then
+ * telling `onScheduleCreated`), so the same overlap rule applies: if a batch for this model is already
+ * running, that one is returned.
  */
-export async function startBatchNow(client: Client, config: Config): Promise<BatchHandle> {
+export async function startBatchNow(
+  client: Client,
+  config: Config,
+  onScheduleCreated: (scheduleId: string) => void = () => undefined,
+): Promise<BatchHandle> {
   const exists = await scheduleHandle(client, config)
     .describe()
     .then(
@@ -40,7 +45,10 @@ export async function startBatchNow(client: Client, config: Config): Promise<Bat
         throw error;
       },
     );
-  if (!exists) await upsertSchedule(client, config);
+  if (!exists) {
+    await upsertSchedule(client, config);
+    onScheduleCreated(batchIdsFor(config.projectVersionArn).scheduleId);
+  }
   const before = await scheduleHandle(client, config).describe();
   const known = new Set(before.info.recentActions.map((a) => a.action.workflow.workflowId));
   await triggerBatch(client, config);

@@ -1,4 +1,6 @@
 import type { Config } from './config/config';
+import { parseModelVersionArn } from './model-version-arn';
+import { sqsSeconds } from './sqs-seconds';
 import type { BatchSettings } from './workflows/batch-types';
 
 /** The workflow's input, from the config: what a scheduled run starts with. No credentials in it. */
@@ -13,11 +15,12 @@ export function batchSettingsFrom(config: Config): BatchSettings {
     maxInferenceUnits: config.maxInferenceUnits,
     concurrency: config.concurrency,
     minConfidence: config.minConfidence,
-    modelPollInterval: config.modelPollInterval,
-    modelStartDeadline: config.modelStartDeadline,
-    messageVisibilityTimeout: config.messageVisibilityTimeout,
+    statusPollIntervalMs: config.statusPollIntervalMs,
+    modelTransitionTimeoutMs: config.modelTransitionTimeoutMs,
+    messageVisibilityTimeoutSeconds: sqsSeconds(config.messageVisibilityTimeoutMs),
     continueAsNewAfterEvents: config.continueAsNewAfterEvents,
-    stopModelStartedElsewhere: !config.keepModelStartedElsewhere,
+    maxConsecutiveMessageFailures: config.maxConsecutiveMessageFailures,
+    stopModelStartedElsewhere: config.stopModelStartedElsewhere,
     detectTaskQueue: config.detectTaskQueue,
     inferenceUnitHourlyCost: config.inferenceUnitHourlyCost,
   };
@@ -25,7 +28,8 @@ export function batchSettingsFrom(config: Config): BatchSettings {
 
 /** One batch per model at a time: ids derive from the model version, never from randomness. */
 export function batchIdsFor(projectVersionArn: string): { scheduleId: string; workflowId: string } {
-  const [, project, , version] = projectVersionArn.split(':').slice(5).join(':').split('/');
-  const slug = `${project}-${version}`.replace(/[^a-zA-Z0-9_.-]/g, '_');
+  const names = parseModelVersionArn(projectVersionArn);
+  if (!names) throw new Error(`not a validated model version ARN: ${projectVersionArn}`);
+  const slug = `${names.projectName}-${names.versionName}`;
   return { scheduleId: `custom-labels-batch-${slug}`, workflowId: `custom-labels-batch-${slug}` };
 }

@@ -37,7 +37,10 @@ function desiredSchedule(config: Config, cadence: Cadence) {
   };
 }
 
-export function scheduleHandle(client: Client, config: Config): ScheduleHandle {
+/** The model a schedule serves: all that names it. */
+export type ModelChoice = Pick<Config, 'projectVersionArn'>;
+
+export function scheduleHandle(client: Client, config: ModelChoice): ScheduleHandle {
   return client.schedule.getHandle(batchIdsFor(config.projectVersionArn).scheduleId);
 }
 
@@ -62,7 +65,7 @@ export async function upsertSchedule(
 }
 
 /** Starts a batch now, unless one is already running for this model (overlap SKIP, as scheduled runs). */
-export async function triggerBatch(client: Client, config: Config): Promise<void> {
+export async function triggerBatch(client: Client, config: ModelChoice): Promise<void> {
   await scheduleHandle(client, config).trigger(ScheduleOverlapPolicy.SKIP);
 }
 

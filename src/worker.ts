@@ -1,13 +1,35 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from './activities';
 import { heartbeatingWhileRunning } from './activities/heartbeats';
-import { createAwsClients } from './aws-clients';
+import { createAwsClients, resolvedRegion } from './aws-clients';
 import type { Config } from './config/config';
-import { connectWorker } from './temporal-connection';
+import { connectWorker, type TemporalSettings } from './temporal-connection';
+import { keepHealthFile } from './worker-health';
 
 export interface BatchWorkers {
   run(): Promise<void>;
   shutdown(): void;
+  /** Both workers are polling: not yet shutting down, not failed. */
+  running(): boolean;
+}
+
+/** Written by `npm run build` beside the compiled worker; absent when running the TypeScript sources. */
+export const PREBUILT_WORKFLOW_BUNDLE = join(__dirname, 'workflow-bundle.js');
+
+/**
+ * On SIGTERM or SIGINT (the SDK's Runtime handles them) the workers stop polling and give in-flight
+ * activities this long to finish; any still running are then cancelled, and their messages stay queued
+ * for the next batch. Each takes seconds; ECS waits 2 minutes (infra/) before SIGKILL.
+ */
+const SHUTDOWN_GRACE_TIME = '30s';
+
+/** The bundle `npm run build` made, else the workflow sources (bundled with webpack as the worker starts). */
+function workflowSource(bundle: WorkerOptions['workflowBundle']) {
+  if (bundle) return { workflowBundle: bundle };
+  if (existsSync(PREBUILT_WORKFLOW_BUNDLE)) return { workflowBundle: { codePath: PREBUILT_WORKFLOW_BUNDLE } };
+  return { workflowsPath: require.resolve('./workflows') };
 }
 
 /**
@@ -24,15 +46,13 @@ export async function createBatchWorkers(options: {
 }): Promise<BatchWorkers> {
   const { connection, namespace, config, deps } = options;
   const activities = heartbeatingWhileRunning(createActivities(deps));
-  const workflowSource = options.workflowBundle
-    ? { workflowBundle: options.workflowBundle }
-    : { workflowsPath: require.resolve('./workflows') };
   const main = await Worker.create({
     connection,
     namespace,
     taskQueue: config.taskQueue,
-    ...workflowSource,
+    ...workflowSource(options.workflowBundle),
     activities,
+    shutdownGraceTime: SHUTDOWN_GRACE_TIME,
   });
   const detect = await Worker.create({
     connection,
@@ -41,31 +61,57 @@ export async function createBatchWorkers(options: {
     activities: { detectCustomLabels: activities.detectCustomLabels },
     maxTaskQueueActivitiesPerSecond: config.detectRateLimit,
     maxConcurrentActivityTaskExecutions: Math.max(config.concurrency, 1),
+    shutdownGraceTime: SHUTDOWN_GRACE_TIME,
   });
+  const workers = [main, detect];
   return {
     async run() {
       await Promise.all([main.run(), detect.run()]);
     },
     shutdown() {
-      for (const worker of [main, detect]) {
+      for (const worker of workers) {
         if (worker.getState() === 'RUNNING') worker.shutdown();
       }
+    },
+    running() {
+      return workers.every((worker) => worker.getState() === 'RUNNING');
     },
   };
 }
 
-/** `custom-labels-batch worker`: runs until SIGINT/SIGTERM, finishing in-flight activities first. */
-export async function runWorker(config: Config): Promise<void> {
+/**
+ * `custom-labels-batch worker`: runs until SIGINT/SIGTERM, finishing in-flight activities first. With
+ * `healthFile`, keeps in it the time of the last check that both workers poll and Temporal answers.
+ */
+export async function runWorker(
+  config: Config,
+  temporal: TemporalSettings,
+  options: { healthFile?: string } = {},
+): Promise<void> {
   const clients = createAwsClients(config);
-  const { connection, namespace } = await connectWorker();
   try {
-    const workers = await createBatchWorkers({ connection, namespace, config, deps: clients });
-    console.log(
-      `worker polling ${config.taskQueue} and ${config.detectTaskQueue} (${config.detectRateLimit} detections/s) in ${namespace}`,
-    );
-    await workers.run();
+    await resolvedRegion(clients);
+    const { connection, namespace } = await connectWorker(temporal);
+    try {
+      const workers = await createBatchWorkers({ connection, namespace, config, deps: clients });
+      const health =
+        options.healthFile === undefined
+          ? undefined
+          : keepHealthFile(options.healthFile, async () => {
+              if (!workers.running()) return false;
+              await connection.withDeadline(Date.now() + 5_000, () =>
+                connection.workflowService.getSystemInfo({}),
+              );
+              return true;
+            });
+      console.log(
+        `worker polling ${config.taskQueue} and ${config.detectTaskQueue} (${config.detectRateLimit} detections/s) in ${namespace}`,
+      );
+      await workers.run().finally(() => health?.stop());
+    } finally {
+      await connection.close();
+    }
   } finally {
-    await connection.close();
     clients.destroy();
   }
 }

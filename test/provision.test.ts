@@ -3,8 +3,10 @@ import { join } from 'node:path';
 import {
   CreateBucketCommand,
   GetBucketNotificationConfigurationCommand,
+  GetBucketVersioningCommand,
   HeadBucketCommand,
   PutBucketNotificationConfigurationCommand,
+  PutBucketVersioningCommand,
   PutObjectCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
@@ -67,7 +69,7 @@ async function receiveAll(queueUrl: string): Promise<string[]> {
 
 interface S3EventRecord {
   eventName: string;
-  s3: { bucket: { name: string }; object: { key: string } };
+  s3: { bucket: { name: string }; object: { key: string; versionId?: string; sequencer?: string } };
 }
 
 function eventRecords(bodies: string[]): S3EventRecord[] {
@@ -91,6 +93,7 @@ describe('provisionResources on moto', () => {
     const resources = [
       `bucket ${wanted.sourceBucket}`,
       `bucket ${wanted.resultsBucket}`,
+      `versioning of bucket ${wanted.sourceBucket}`,
       `dead-letter queue ${wanted.deadLetterQueueName}`,
       `queue ${wanted.queueName}`,
       `policy of queue ${wanted.queueName}`,
@@ -163,7 +166,7 @@ describe('provisionResources on moto', () => {
     await clients.s3.send(
       new PutObjectCommand({ Bucket: wanted.resultsBucket, Key: 'out/labels.json', Body: '{}' }),
     );
-    await clients.s3.send(
+    const { VersionId } = await clients.s3.send(
       new PutObjectCommand({ Bucket: wanted.sourceBucket, Key: key, Body: 'not even an image' }),
     );
 
@@ -179,6 +182,24 @@ describe('provisionResources on moto', () => {
     // Form-URL-encoded: space as '+', the rest as %XX ('/' stays on AWS, moto encodes it too).
     expect(records[0].s3.object.key).toMatch(/^in(\/|%2F)My\+Photo\+%C3%A9\.JPEG$/);
     expect(decodeURIComponent(records[0].s3.object.key.replace(/\+/g, ' '))).toBe(key);
+    // The source bucket is versioned: the event names the version it announces, and orders it.
+    expect(VersionId).toBeTruthy();
+    expect(records[0].s3.object).toMatchObject({ versionId: VersionId, sequencer: expect.any(String) });
+  });
+
+  it('turns versioning on in the source bucket, and back on where it was suspended', async () => {
+    const wanted = request('versioning');
+    await provisionResources(clients, wanted);
+    await clients.s3.send(
+      new PutBucketVersioningCommand({
+        Bucket: wanted.sourceBucket,
+        VersioningConfiguration: { Status: 'Suspended' },
+      }),
+    );
+    const again = await provisionResources(clients, wanted);
+    expect(again.updated).toEqual([`versioning of bucket ${wanted.sourceBucket}`]);
+    const { Status } = await clients.s3.send(new GetBucketVersioningCommand({ Bucket: wanted.sourceBucket }));
+    expect(Status).toBe('Enabled');
   });
 
   it('keeps the bucket’s other notifications, and its own entry once, across runs', async () => {
@@ -242,7 +263,7 @@ describe('provisionResources on moto', () => {
     });
     try {
       const result = await provisionResources(regional, request('regional', 'eu-west-1'));
-      expect(result.created).toHaveLength(6);
+      expect(result.created).toHaveLength(7);
       expect(result.queueArn).toMatch(/^arn:aws:sqs:eu-west-1:/);
     } finally {
       regional.destroy();
@@ -341,7 +362,7 @@ describe('custom-labels-batch provision', () => {
       ]);
       expect(logged).toHaveBeenCalledWith(`bucket ${wanted.sourceBucket}: created`);
       expect(logged).toHaveBeenCalledWith(
-        expect.stringMatching(/^done: 6 created, 0 updated, 0 already in place/),
+        expect.stringMatching(/^done: 7 created, 0 updated, 0 already in place/),
       );
       const main = await queueAttributes(`${testEnv('motoEndpoint')}/123456789012/${wanted.queueName}`);
       expect(main.VisibilityTimeout).toBe('600');

@@ -1,4 +1,9 @@
+import {
+  temporalActionsCostUsd,
+  TEMPORAL_CLOUD_USD_PER_MILLION_ACTIONS,
+} from '../../src/cost/temporal-actions';
 import type { BatchRecord } from '../pipeline-scenario';
+import { HOLD_SECONDS, REPLACED_DESIGN_STATE_MACHINE, START_POLL_SECONDS } from '../replaced-design';
 import type { BenchResults } from '../results';
 
 const f = (value: number, digits = 2) => (Number.isFinite(value) ? value.toFixed(digits) : '–');
@@ -12,12 +17,28 @@ function cpuLine(cpuSeconds: Record<string, number>): string {
     .join(', ');
 }
 
+/** The batch's Temporal Cloud actions by kind, per image and priced; empty for results recorded before. */
+function actionsText(batch: BatchRecord): string {
+  const actions = batch.actions;
+  if (!actions) return '';
+  const kinds = Object.entries(actions.byKind)
+    .filter(([, count]) => count > 0)
+    .map(([kind, count]) => `${kind} ${count}`)
+    .join(', ');
+  const perImage = batch.actionsPerImage;
+  const priced =
+    perImage === undefined
+      ? ''
+      : `, ${f(perImage)} per image: $${f(temporalActionsCostUsd(perImage * 1000), 3)} per 1,000 images at $${TEMPORAL_CLOUD_USD_PER_MILLION_ACTIONS} per million`;
+  return `; Temporal Cloud actions ${actions.total} (${kinds})${priced}`;
+}
+
 function batchDetails(batch: BatchRecord): string {
   return (
-    `CONCURRENCY ${batch.concurrency}, DETECT_RATE_LIMIT ${batch.detectRateLimit}, MODEL_POLL_INTERVAL ${batch.modelPollInterval}; ` +
+    `CONCURRENCY ${batch.concurrency}, DETECT_RATE_LIMIT ${batch.detectRateLimit}, STATUS_POLL_INTERVAL ${batch.statusPollInterval}; ` +
     `${batch.counts.messages} messages (${batch.counts.processed} processed, ${batch.counts.failed} failed); ` +
     `${batch.eventsPerRun.length} run(s); CPU seconds during the batch: ${cpuLine(batch.cpuSeconds)}; ` +
-    `load average ${f(batch.load[0])} → ${f(batch.load[1])}`
+    `load average ${f(batch.load[0])} → ${f(batch.load[1])}${actionsText(batch)}`
   );
 }
 
@@ -98,9 +119,10 @@ function capacitySection(results: BenchResults): string[] {
   lines.push(
     '',
     'Start lag: from RUNNING until the batch’s first receive (the status poll noticing RUNNING). Tail: from the ' +
-      'last message finished to the stop request. The replaced design (aws-facts.md) polls the starting model ' +
-      'every 900 s and then holds it 3,540 s per look at the queue; its figures are computed for the same model ' +
-      `start (${results.capacity[0].modelStartSeconds} s), processing time and busy time.`,
+      'last message finished to the stop request. The replaced design ' +
+      `([its state machine](${REPLACED_DESIGN_STATE_MACHINE})) polls the starting model every ${START_POLL_SECONDS} s ` +
+      `and then holds it ${HOLD_SECONDS.toLocaleString('en-US')} s per look at the queue; its figures are computed ` +
+      `for the same model start (${results.capacity[0].modelStartSeconds} s), processing time and busy time.`,
     '',
     '![Throughput against capacity; model RUNNING time split into busy and idle](BENCHMARKS.png)',
     '',
@@ -152,7 +174,7 @@ function emptyQueueSection(results: BenchResults): string[] {
     `- trigger (schedule trigger, as \`run\` does) to the completed run’s result: ${f(e.triggerToCompletedSeconds)} s; ` +
       `baseline, one queue count from a script: ${f(e.plainQueueCountSeconds * 1000, 1)} ms`,
     `- model calls (start, stop and detect activities in the history + starts and inferences the model server recorded): ${e.modelCalls}; free DescribeProjectVersions calls: ${e.modelDescribes ?? 0} (an empty-queue batch checks for a model a terminated run left up)`,
-    `- activities scheduled: ${JSON.stringify(e.batch.activities)}; load average ${f(e.batch.load[0])} → ${f(e.batch.load[1])}`,
+    `- activities scheduled: ${JSON.stringify(e.batch.activities)}; load average ${f(e.batch.load[0])} → ${f(e.batch.load[1])}${actionsText(e.batch)}`,
     '',
   ];
 }

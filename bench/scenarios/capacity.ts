@@ -25,7 +25,7 @@ export interface CapacityOptions {
   images: number;
   /** How long the model takes from STARTING to RUNNING. */
   modelStartMs: number;
-  modelPollInterval: string;
+  statusPollInterval: string;
   /** Messages in flight per batch, as a multiple of the capacity (never below the product default, 10). */
   concurrencyPerTps: number;
   /** DETECT_RATE_LIMIT as a multiple of the capacity. */
@@ -65,7 +65,7 @@ export async function measureCapacity(
         images: options.images,
         concurrency,
         detectRateLimit: Math.round(capacity * options.rateLimitPerTps * 100) / 100,
-        modelPollInterval: options.modelPollInterval,
+        statusPollInterval: options.statusPollInterval,
       },
       log,
     );

@@ -95,7 +95,7 @@ export async function measureOverhead(
         images: options.images,
         concurrency: options.concurrency,
         detectRateLimit: UNCAPPED_RATE,
-        modelPollInterval: '250ms',
+        statusPollInterval: '250ms',
       },
       log,
     );

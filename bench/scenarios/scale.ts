@@ -3,7 +3,10 @@ import { rate } from '../batch-metrics';
 import { runPipelineScenario, type BatchRecord } from '../pipeline-scenario';
 import { startUncappedModelServer, UNCAPPED_RATE } from './overhead';
 
-/** Temporal's hard limit on one run's history (temporal-facts.md). */
+/**
+ * Temporal's hard limit on one run's history, in events: "History total count limit" on
+ * https://docs.temporal.io/self-hosted-guide/defaults (the server terminates a run that reaches it).
+ */
 export const HISTORY_EVENT_LIMIT = 51_200;
 const SLICE = 1_000;
 
@@ -37,7 +40,7 @@ export async function measureScale(
         images: options.images,
         concurrency: options.concurrency,
         detectRateLimit: UNCAPPED_RATE,
-        modelPollInterval: '250ms',
+        statusPollInterval: '250ms',
       },
       log,
     );

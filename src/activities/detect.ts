@@ -1,25 +1,29 @@
-import { DetectCustomLabelsCommand } from '@aws-sdk/client-rekognition';
+import { DetectCustomLabelsCommand, type CustomLabel } from '@aws-sdk/client-rekognition';
 import { cancellationSignal } from '@temporalio/activity';
+import { describeObject } from '../announced-object';
 import { asActivityFailure, awsErrorName } from './aws-errors';
 import type { ActivityDeps } from './deps';
+
+export type { CustomLabel } from '@aws-sdk/client-rekognition';
 
 export interface DetectRequest {
   projectVersionArn: string;
   bucket: string;
   key: string;
+  /** The version the event announced: the model reads it, not whatever the key holds now. */
+  versionId?: string;
   minConfidence?: number;
 }
 
-export interface CustomLabel {
-  Name: string;
-  Confidence: number;
-}
-
-/** What the model said of one image. Rejections and missing images are outcomes, not failures. */
+/**
+ * What the model said of one image. Rejections are outcomes, not failures; so is an image Rekognition
+ * could not read (InvalidS3ObjectException), which is gone or out of its reach: only S3 can say which.
+ * Labels are kept as the model returned them (an object-detection model's `Geometry` included).
+ */
 export type DetectOutcome =
   | { outcome: 'labelled'; labels: CustomLabel[] }
   | { outcome: 'rejected'; reason: string; message: string }
-  | { outcome: 'missing'; message: string };
+  | { outcome: 'unreadable'; message: string };
 
 /** The model's verdicts on the image itself: retrying cannot change them. */
 const IMAGE_REJECTIONS = new Set([
@@ -31,27 +35,25 @@ const IMAGE_REJECTIONS = new Set([
 export function createDetectActivities({ rekognition }: ActivityDeps) {
   return {
     async detectCustomLabels(request: DetectRequest): Promise<DetectOutcome> {
-      const where = `s3://${request.bucket}/${request.key}`;
       try {
         const { CustomLabels: labels = [] } = await rekognition.send(
           new DetectCustomLabelsCommand({
             ProjectVersionArn: request.projectVersionArn,
-            Image: { S3Object: { Bucket: request.bucket, Name: request.key } },
+            Image: {
+              S3Object: { Bucket: request.bucket, Name: request.key, Version: request.versionId },
+            },
             MinConfidence: request.minConfidence,
           }),
           { abortSignal: cancellationSignal() },
         );
-        return {
-          outcome: 'labelled',
-          labels: labels.map((label) => ({ Name: label.Name ?? '', Confidence: label.Confidence ?? 0 })),
-        };
+        return { outcome: 'labelled', labels };
       } catch (error) {
         const name = awsErrorName(error);
         if (IMAGE_REJECTIONS.has(name))
           return { outcome: 'rejected', reason: name, message: (error as Error).message };
         if (name === 'InvalidS3ObjectException')
-          return { outcome: 'missing', message: (error as Error).message };
-        throw asActivityFailure(`DetectCustomLabels on ${where}`, error);
+          return { outcome: 'unreadable', message: (error as Error).message };
+        throw asActivityFailure(`DetectCustomLabels on ${describeObject(request)}`, error);
       }
     },
   };

@@ -2,12 +2,14 @@ import type { ActivityDeps } from './deps';
 import { createDetectActivities } from './detect';
 import { createModelActivities } from './model';
 import { createQueueActivities } from './queue';
+import { createSourceObjectActivities } from './source-object';
 import { createStorageActivities } from './storage';
 
 export type { ActivityDeps } from './deps';
 export type { DetectOutcome, DetectRequest, CustomLabel } from './detect';
 export type { ModelState } from './model';
 export type { QueueCount, ReceivedMessage } from './queue';
+export type { AnnouncedObject } from '../announced-object';
 export type { ObjectLocation } from './storage';
 
 /** Every activity, each one AWS call, bound to the given clients. */
@@ -16,6 +18,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createQueueActivities(deps),
     ...createModelActivities(deps),
     ...createStorageActivities(deps),
+    ...createSourceObjectActivities(deps),
     ...createDetectActivities(deps),
   };
 }

@@ -1,19 +1,31 @@
 import {
   DescribeProjectsCommand,
   DescribeProjectVersionsCommand,
+  ListTagsForResourceCommand,
   StartProjectVersionCommand,
   StopProjectVersionCommand,
+  TagResourceCommand,
+  UntagResourceCommand,
 } from '@aws-sdk/client-rekognition';
 import { ApplicationFailure } from '@temporalio/common';
 import { asActivityFailure, awsCall, awsErrorName } from './aws-errors';
 import type { ActivityDeps } from './deps';
+import { MODEL_VERSION_ARN_FORM, parseModelVersionArn } from '../model-version-arn';
 
 export interface ModelState {
   status: string;
   statusMessage?: string;
 }
 
-const VERSION_ARN = /^arn:[^:]+:rekognition:[^:]+:\d{12}:project\/([^/]+)\/version\/([^/]+)\/\d+$/;
+/**
+ * The tag a batch puts on the model version before it starts it and removes once it has stopped it: a
+ * model found up with it was left by a batch of this project (terminated, or its stop failed), one
+ * found up without it was started by someone else.
+ */
+export const STARTED_BY_TAG = 'custom-labels-batch:started-by';
+/** What a tag value may hold (TagResource): a workflow id outside it is shortened to what fits. */
+const TAG_VALUE_CHARACTER = /[\p{L}\p{Z}\p{N}_.:/=+\-@]/u;
+const MAX_TAG_VALUE_LENGTH = 256;
 
 function modelNotFound(projectVersionArn: string, why: string): ApplicationFailure {
   return ApplicationFailure.nonRetryable(
@@ -39,14 +51,14 @@ export function createModelActivities({ rekognition }: ActivityDeps) {
   }
 
   async function describeModel(projectVersionArn: string): Promise<ModelState> {
-    const match = VERSION_ARN.exec(projectVersionArn);
-    if (!match) {
+    const names = parseModelVersionArn(projectVersionArn);
+    if (!names) {
       throw ApplicationFailure.nonRetryable(
-        `PROJECT_VERSION_ARN ${JSON.stringify(projectVersionArn)} is not a model version ARN (arn:aws:rekognition:<region>:<account>:project/<name>/version/<version>/<number>).`,
+        `PROJECT_VERSION_ARN ${JSON.stringify(projectVersionArn)} is not a model version ARN (${MODEL_VERSION_ARN_FORM}).`,
         'InvalidConfiguration',
       );
     }
-    const [, projectName, versionName] = match;
+    const { projectName, versionName } = names;
     const projectArn = await projectArnOf(projectName, projectVersionArn);
     const { ProjectVersionDescriptions: versions = [] } = await awsCall(
       `DescribeProjectVersions for ${projectVersionArn}`,
@@ -61,8 +73,57 @@ export function createModelActivities({ rekognition }: ActivityDeps) {
     return { status: version.Status, statusMessage: version.StatusMessage };
   }
 
+  /** Tag calls fail for one reason a user must fix: the worker's role lacks the action. */
+  async function tagCall<T>(action: string, projectVersionArn: string, call: () => Promise<T>): Promise<T> {
+    try {
+      return await call();
+    } catch (error) {
+      if (awsErrorName(error) !== 'AccessDeniedException')
+        throw asActivityFailure(`${action} for ${projectVersionArn}`, error);
+      throw ApplicationFailure.nonRetryable(
+        `rekognition:${action} on ${projectVersionArn} was denied: the worker's role needs it to know which models this project started (iam/worker-policy.json).`,
+        'AccessDenied',
+      );
+    }
+  }
+
   return {
     describeModel,
+
+    /** Marks the model as started by this batch: done before the start request, so no start goes unmarked. */
+    markModelStartedBy(request: { projectVersionArn: string; batchId: string }): Promise<void> {
+      const value = [...request.batchId]
+        .filter((character) => TAG_VALUE_CHARACTER.test(character))
+        .join('')
+        .slice(-MAX_TAG_VALUE_LENGTH);
+      return tagCall('TagResource', request.projectVersionArn, async () => {
+        await rekognition.send(
+          new TagResourceCommand({
+            ResourceArn: request.projectVersionArn,
+            Tags: { [STARTED_BY_TAG]: value },
+          }),
+        );
+      });
+    },
+
+    /** The batch that started the model, when a batch of this project did and has not stopped it since. */
+    modelStartedBy(projectVersionArn: string): Promise<{ batchId?: string }> {
+      return tagCall('ListTagsForResource', projectVersionArn, async () => {
+        const { Tags = {} } = await rekognition.send(
+          new ListTagsForResourceCommand({ ResourceArn: projectVersionArn }),
+        );
+        return { batchId: Tags[STARTED_BY_TAG] };
+      });
+    },
+
+    /** Removes the mark once the model is stopped: whoever starts it next owns it. */
+    clearModelStartedBy(projectVersionArn: string): Promise<void> {
+      return tagCall('UntagResource', projectVersionArn, async () => {
+        await rekognition.send(
+          new UntagResourceCommand({ ResourceArn: projectVersionArn, TagKeys: [STARTED_BY_TAG] }),
+        );
+      });
+    },
 
     /** A model already starting or running is not an error: another caller got there first. */
     async startModel(request: {

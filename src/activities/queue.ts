@@ -1,4 +1,5 @@
 import {
+  ChangeMessageVisibilityCommand,
   DeleteMessageCommand,
   GetQueueAttributesCommand,
   ReceiveMessageCommand,
@@ -19,7 +20,6 @@ export interface ReceivedMessage {
   messageId: string;
   receiptHandle: string;
   body: string;
-  receiveCount: number;
 }
 
 export function createQueueActivities({ sqs }: ActivityDeps) {
@@ -57,7 +57,6 @@ export function createQueueActivities({ sqs }: ActivityDeps) {
             MaxNumberOfMessages: Math.max(1, Math.min(10, request.maxMessages)),
             VisibilityTimeout: request.visibilityTimeoutSeconds,
             WaitTimeSeconds: request.waitTimeSeconds,
-            MessageSystemAttributeNames: ['ApproximateReceiveCount'],
           }),
           { abortSignal: cancellationSignal() },
         ),
@@ -66,8 +65,30 @@ export function createQueueActivities({ sqs }: ActivityDeps) {
         messageId: message.MessageId ?? '',
         receiptHandle: message.ReceiptHandle ?? '',
         body: message.Body ?? '',
-        receiveCount: Number(message.Attributes?.ApproximateReceiveCount ?? 1),
       }));
+    },
+
+    /**
+     * Hides a message being worked on for another `visibilityTimeoutSeconds` from now. False when the
+     * message is no longer held under this receipt (deleted, or received again since): nothing to keep.
+     */
+    async extendVisibility(request: {
+      queueUrl: string;
+      receiptHandle: string;
+      visibilityTimeoutSeconds: number;
+    }): Promise<boolean> {
+      return awsCall(`ChangeMessageVisibility on ${request.queueUrl}`, () =>
+        sqs
+          .send(
+            new ChangeMessageVisibilityCommand({
+              QueueUrl: request.queueUrl,
+              ReceiptHandle: request.receiptHandle,
+              VisibilityTimeout: request.visibilityTimeoutSeconds,
+            }),
+          )
+          .then(() => true, ignoreError('ReceiptHandleIsInvalid', false))
+          .catch(ignoreError('MessageNotInflight', false)),
+      );
     },
 
     /** Deleting twice is harmless: a message already gone (stale receipt) counts as deleted. */

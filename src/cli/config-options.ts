@@ -5,7 +5,7 @@ import { flagOf } from '../config/settings-spec';
 /** A setting's flag: the kebab-case of its environment variable, which it overrides. */
 function optionOf(key: SettingKey): Option {
   const spec = SETTINGS[key];
-  const fallback = spec.presence === 'defaulted' ? `, default ${String(spec.defaultValue)}` : '';
+  const fallback = spec.presence === 'defaulted' ? `, default ${spec.defaultText}` : '';
   // No commander default: it would always win over the environment variable.
   return new Option(`${flagOf(spec.env)} <value>`, `${spec.description} (env ${spec.env}${fallback})`);
 }

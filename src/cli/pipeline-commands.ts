@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { followBatch, latestBatch, startBatchNow } from '../batch-runs';
 import { SETTINGS, type Config, type SettingKey } from '../config/config';
 import { parseDuration, type DurationText } from '../config/duration';
@@ -16,6 +16,7 @@ import { progressQuery, type batchWorkflow } from '../workflows';
 import { runWorker } from '../worker';
 import { addConfigOptions, configFromOptions } from './config-options';
 import { createProgressPrinter, progressLine } from './progress-line';
+import { addTemporalOptions, temporalSettingsFromOptions } from './temporal-options';
 
 const ALL_SETTINGS = Object.keys(SETTINGS) as SettingKey[];
 const MODEL_ONLY = ['projectVersionArn'] as const;
@@ -26,16 +27,29 @@ function fullConfig(options: Options): Config {
   return configFromOptions(options, ALL_SETTINGS);
 }
 
-/** Runs `work` with a Temporal client, closing the connection afterwards. */
+/**
+ * Runs `work` with a Temporal client, closing the connection afterwards. The connection settings are
+ * validated before connecting, as the command's settings must be before this is called.
+ */
 async function withClient<T>(
+  options: Options,
   work: (client: Awaited<ReturnType<typeof connectClient>>['client']) => Promise<T>,
 ): Promise<T> {
-  const temporal = await connectClient();
+  const temporal = await connectClient(temporalSettingsFromOptions(options));
   try {
     return await work(temporal.client);
   } finally {
     await temporal.close();
   }
+}
+
+function cadenceText(cadence: Cadence): string {
+  return 'every' in cadence ? `every ${cadence.every}` : `cron "${cadence.cron}"`;
+}
+
+/** A command that connects to Temporal: its settings' flags and the Temporal connection flags. */
+function connecting(command: Command, keys: readonly SettingKey[]): Command {
+  return addTemporalOptions(addConfigOptions(command, keys));
 }
 
 function cadenceFrom(options: Options): Cadence {
@@ -51,16 +65,28 @@ function cadenceFrom(options: Options): Cadence {
 
 /** `worker`, `schedule …`, `run` and `status`: the pipeline's own commands. */
 export function registerPipelineCommands(program: Command): void {
-  addConfigOptions(
-    program.command('worker').description('Run the worker (workflow + activities) until Ctrl-C.'),
+  connecting(
+    program
+      .command('worker')
+      .description('Run the worker (workflow + activities) until Ctrl-C or SIGTERM.')
+      .addOption(
+        new Option(
+          '--health-file <path>',
+          'keep in this file the time of the last passing health check (`node lib/health-check.js <path>` reads it)',
+        ).env('WORKER_HEALTH_FILE'),
+      ),
     ALL_SETTINGS,
-  ).action((options: Options) => runWorker(fullConfig(options)));
+  ).action((options: Options) => {
+    const config = fullConfig(options);
+    const temporal = temporalSettingsFromOptions(options);
+    return runWorker(config, temporal, { healthFile: options.healthFile as string | undefined });
+  });
 
   const schedule = program
     .command('schedule')
     .description('Manage the schedule that starts batches (one per model).');
   for (const name of ['create', 'update']) {
-    addConfigOptions(
+    connecting(
       schedule
         .command(name)
         .description(
@@ -69,13 +95,16 @@ export function registerPipelineCommands(program: Command): void {
         .option('--every <duration>', 'interval, e.g. 1h or 30m')
         .option('--cron <expression>', 'cron expression, e.g. "0 * * * *"'),
       ALL_SETTINGS,
-    ).action((options: Options) =>
-      withClient(async (client) => {
-        const config = fullConfig(options);
-        const outcome = await upsertSchedule(client, config, cadenceFrom(options));
-        console.log(`schedule ${scheduleHandle(client, config).scheduleId} ${outcome}`);
-      }),
-    );
+    ).action((options: Options) => {
+      const config = fullConfig(options);
+      const cadence = cadenceFrom(options);
+      return withClient(options, async (client) => {
+        const outcome = await upsertSchedule(client, config, cadence);
+        console.log(
+          `schedule ${scheduleHandle(client, config).scheduleId} ${outcome} (${cadenceText(cadence)})`,
+        );
+      });
+    });
   }
   const simple: Array<
     [
@@ -95,34 +124,37 @@ export function registerPipelineCommands(program: Command): void {
     ['delete', 'deleted', 'Delete the schedule (running batches finish).', (h) => h.delete()],
   ];
   for (const [name, done, description, act] of simple) {
-    addConfigOptions(
+    connecting(
       schedule.command(name).description(description).option('--note <text>', 'why, shown in the UI'),
       MODEL_ONLY,
-    ).action((options: Options) =>
-      withClient(async (client) => {
-        const handle = scheduleHandle(client, configFromOptions(options, MODEL_ONLY) as Config);
+    ).action((options: Options) => {
+      const model = configFromOptions(options, MODEL_ONLY);
+      return withClient(options, async (client) => {
+        const handle = scheduleHandle(client, model);
         await act(handle, options);
         console.log(`schedule ${handle.scheduleId} ${done}`);
-      }),
-    );
+      });
+    });
   }
-  addConfigOptions(
+  connecting(
     schedule.command('trigger').description('Start a batch now (skipped if one is running).'),
     MODEL_ONLY,
-  ).action((options: Options) =>
-    withClient(async (client) => {
-      await triggerBatch(client, configFromOptions(options, MODEL_ONLY) as Config);
+  ).action((options: Options) => {
+    const model = configFromOptions(options, MODEL_ONLY);
+    return withClient(options, async (client) => {
+      await triggerBatch(client, model);
       console.log('triggered (skipped if a batch for this model is already running)');
-    }),
-  );
-  addConfigOptions(
+    });
+  });
+  connecting(
     schedule
       .command('describe')
       .description('Show the schedule: cadence, state, recent and running batches.'),
     MODEL_ONLY,
-  ).action((options: Options) =>
-    withClient(async (client) => {
-      const handle = scheduleHandle(client, configFromOptions(options, MODEL_ONLY) as Config);
+  ).action((options: Options) => {
+    const model = configFromOptions(options, MODEL_ONLY);
+    return withClient(options, async (client) => {
+      const handle = scheduleHandle(client, model);
       const description = await handle.describe();
       console.log(
         JSON.stringify(
@@ -142,39 +174,45 @@ export function registerPipelineCommands(program: Command): void {
           2,
         ),
       );
-    }),
-  );
+    });
+  });
 
-  addConfigOptions(
+  connecting(
     program
       .command('run')
       .description(
         'Start a batch now through the schedule and follow it to the end; prints the summary as JSON.',
       ),
     ALL_SETTINGS,
-  ).action((options: Options) =>
-    withClient(async (client) => {
-      const handle = await startBatchNow(client, fullConfig(options));
+  ).action((options: Options) => {
+    const config = fullConfig(options);
+    return withClient(options, async (client) => {
+      const handle = await startBatchNow(client, config, (scheduleId) =>
+        console.error(
+          `created schedule ${scheduleId} (${cadenceText(DEFAULT_CADENCE)}): batches now also start on their own; \`schedule pause\` or \`schedule delete\` stops that`,
+        ),
+      );
       console.error(`following ${handle.workflowId}`);
       const printer = createProgressPrinter();
       const summary = await followBatch(handle, (progress) =>
         printer.update(progressLine(progress, progress.queuedAtStart)),
       ).finally(() => printer.finish());
       console.log(JSON.stringify(summary));
-    }),
-  );
+    });
+  });
 
-  addConfigOptions(
+  connecting(
     program
       .command('status')
       .description("Show a batch's progress (default: the schedule's running or latest batch).")
       .option('--workflow-id <id>', 'a specific batch'),
     MODEL_ONLY,
-  ).action((options: Options) =>
-    withClient(async (client) => {
-      const handle = options.workflowId
-        ? client.workflow.getHandle<typeof batchWorkflow>(options.workflowId as string)
-        : await latestBatch(client, configFromOptions(options, MODEL_ONLY) as Config);
+  ).action((options: Options) => {
+    const model = options.workflowId ? undefined : configFromOptions(options, MODEL_ONLY);
+    return withClient(options, async (client) => {
+      const handle = model
+        ? await latestBatch(client, model)
+        : client.workflow.getHandle<typeof batchWorkflow>(options.workflowId as string);
       if (!handle) throw new UserError('the schedule has not started any batch yet: `run` starts one now.');
       const { status } = await handle.describe();
       const progress = await handle.query(progressQuery).catch(() => undefined);
@@ -182,6 +220,6 @@ export function registerPipelineCommands(program: Command): void {
       console.log(
         JSON.stringify({ workflowId: handle.workflowId, status: status.name, progress, summary }, null, 2),
       );
-    }),
-  );
+    });
+  });
 }

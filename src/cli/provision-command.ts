@@ -9,7 +9,7 @@ const PROVISION_SETTINGS = [
   'resultsBucket',
   'queueUrl',
   'deadLetterQueueUrl',
-  'messageVisibilityTimeout',
+  'messageVisibilityTimeoutMs',
   'awsRegion',
   'awsEndpointUrl',
 ] as const;

@@ -3,10 +3,12 @@ import {
   bucketName,
   decimal,
   duration,
+  flagOf,
   integer,
   projectVersionArn,
   queueUrl,
   region,
+  sameBucketProblem,
   defaulted,
   optional,
   required,
@@ -35,14 +37,14 @@ export const SETTINGS = {
     'MIN_INFERENCE_UNITS',
     'inference units to start the model with',
     integer(1, 100),
-    1,
+    '1',
   ),
   maxInferenceUnits: optional(
     'MAX_INFERENCE_UNITS',
     'upper bound for auto-scaling (unset: no auto-scaling)',
     integer(1, 100),
   ),
-  concurrency: defaulted('CONCURRENCY', 'messages processed at once', integer(1, 500), 10),
+  concurrency: defaulted('CONCURRENCY', 'messages processed at once', integer(1, 500), '10'),
   detectRateLimit: optional(
     'DETECT_RATE_LIMIT',
     'DetectCustomLabels calls per second across all workers (default: 5 × MIN_INFERENCE_UNITS)',
@@ -53,23 +55,23 @@ export const SETTINGS = {
     'lowest confidence (0–100) to report; unset: each label’s assumed threshold',
     decimal(0, 100),
   ),
-  modelPollInterval: defaulted(
-    'MODEL_POLL_INTERVAL',
-    'how often the model status is checked while it starts or stops',
+  statusPollIntervalMs: defaulted(
+    'STATUS_POLL_INTERVAL',
+    'how often a starting or stopping model is looked at again (and the queue, when its count shows visible messages a receive did not get)',
     duration,
     // The model bills from RUNNING, and a batch notices RUNNING half an interval late on average;
     // describing the model is free, and 5 s keeps even a 30-minute start to ~360 polls in the history.
     '5s',
   ),
-  modelStartDeadline: defaulted(
-    'MODEL_START_DEADLINE',
-    'give up on a model that is not RUNNING after this long',
+  modelTransitionTimeoutMs: defaulted(
+    'MODEL_TRANSITION_TIMEOUT',
+    'give up on a model that is not RUNNING this long after the start request (or not STOPPED after the stop request)',
     duration,
     '60m',
   ),
-  messageVisibilityTimeout: defaulted(
+  messageVisibilityTimeoutMs: defaulted(
     'MESSAGE_VISIBILITY_TIMEOUT',
-    'how long a message being processed stays invisible to others',
+    'how long a message being processed stays invisible to others (SQS rounds up to whole seconds)',
     duration,
     '10m',
   ),
@@ -80,19 +82,25 @@ export const SETTINGS = {
     // it drains (~300 events at CONCURRENCY 20), so 8,000 ends under Temporal's 10,240-event warning
     // and far from its 51,200 limit.
     integer(100, 40_000),
-    8_000,
+    '8000',
   ),
-  keepModelStartedElsewhere: defaulted(
-    'KEEP_MODEL_STARTED_ELSEWHERE',
-    'true: leave running a model this batch found RUNNING; false (default): stop it, it may be left by a terminated run',
+  maxConsecutiveMessageFailures: defaulted(
+    'MAX_CONSECUTIVE_MESSAGE_FAILURES',
+    'messages in a row that may fail on their own (each sent to the dead-letter queue with the reason) before the batch stops',
+    integer(1, 10_000),
+    '10',
+  ),
+  stopModelStartedElsewhere: defaulted(
+    'STOP_MODEL_STARTED_ELSEWHERE',
+    'true: also stop at the end a model the batch found STARTING or RUNNING that this project did not start (it may serve someone else); false (default): leave it running. A model this project started is always stopped',
     boolean,
-    false,
+    'false',
   ),
   inferenceUnitHourlyCost: defaulted(
     'INFERENCE_UNIT_HOURLY_COST',
     'USD per inference-unit hour, for the cost estimate',
     decimal(0, 1000),
-    4,
+    '4',
   ),
   taskQueue: defaulted(
     'TASK_QUEUE',
@@ -100,7 +108,8 @@ export const SETTINGS = {
     text,
     'custom-labels-batch',
   ),
-  awsRegion: defaulted('AWS_REGION', 'AWS region', region, 'us-east-1'),
+  // No default: unset, the AWS SDK's chain decides (AWS_PROFILE's region in ~/.aws/config, for one).
+  awsRegion: optional('AWS_REGION', 'AWS region (unset: the region of your AWS profile)', region),
   awsEndpointUrl: optional(
     'AWS_ENDPOINT_URL',
     'endpoint for every AWS service (e.g. moto); unset: real AWS',
@@ -140,6 +149,22 @@ const READ_WITH: Partial<Record<SettingKey, SettingKey>> = {
   maxInferenceUnits: 'minInferenceUnits',
 };
 
+/** Variables renamed since: a value left under the old name would otherwise be silently ignored. */
+const RENAMED: Array<{ old: string; key: SettingKey; how: string }> = [
+  { old: 'MODEL_POLL_INTERVAL', key: 'statusPollIntervalMs', how: 'STATUS_POLL_INTERVAL' },
+  { old: 'MODEL_START_DEADLINE', key: 'modelTransitionTimeoutMs', how: 'MODEL_TRANSITION_TIMEOUT' },
+  {
+    old: 'KEEP_MODEL_STARTED_ELSEWHERE',
+    key: 'stopModelStartedElsewhere',
+    how: 'STOP_MODEL_STARTED_ELSEWHERE, with the opposite meaning (KEEP_MODEL_STARTED_ELSEWHERE=true is STOP_MODEL_STARTED_ELSEWHERE=false, now the default)',
+  },
+  {
+    old: 'STOP_MODEL_FOUND_RUNNING',
+    key: 'stopModelStartedElsewhere',
+    how: 'STOP_MODEL_STARTED_ELSEWHERE (default false), which governs only models this project did not start: one it started is always stopped',
+  },
+];
+
 /**
  * Reads and validates every setting once, at the edge: CLI flags override environment variables.
  * All problems are reported together, each naming the variable and the expected form.
@@ -163,38 +188,45 @@ export function loadConfigSubset<K extends SettingKey>(
   const wanted = new Set<SettingKey>(keys.flatMap((key) => [key, READ_WITH[key] ?? key]));
   const values: Record<string, unknown> = {};
   const problems: string[] = [];
+  // A value is named as the user gave it: the flag when typed on the command line, else the variable.
+  const nameOf = (key: SettingKey) => {
+    const { env } = SETTINGS[key];
+    return overrides[env] === undefined ? env : flagOf(env);
+  };
+  for (const { old, key, how } of RENAMED) {
+    if (wanted.has(key) && env[old] !== undefined) problems.push(`${old} was renamed: set ${how}.`);
+  }
   for (const [key, spec] of Object.entries(SETTINGS) as Array<[SettingKey, SettingSpec<unknown>]>) {
     if (!wanted.has(key)) continue;
-    const raw = overrides[spec.env] ?? env[spec.env];
-    if (raw === undefined || raw === '') {
+    const typed = overrides[spec.env] ?? env[spec.env];
+    const raw = typed === undefined || typed === '' ? spec.defaultText : typed;
+    if (raw === undefined) {
       if (spec.presence === 'required') problems.push(`${spec.env} is required: ${spec.description}.`);
-      else values[key] = spec.defaultValue;
+      values[key] = undefined;
       continue;
     }
     try {
-      values[key] = spec.parse(raw, spec.env);
+      values[key] = spec.parse(raw, nameOf(key));
     } catch (error) {
       problems.push((error as Error).message);
     }
   }
   const config = values as Config;
-  if (
-    problems.length === 0 &&
-    wanted.has('sourceBucket') &&
-    wanted.has('resultsBucket') &&
-    config.sourceBucket === config.resultsBucket
-  ) {
-    problems.push(
-      'RESULTS_BUCKET must differ from SOURCE_BUCKET: outputs in the source bucket would trigger the pipeline again.',
-    );
-  }
+  const sameBucket =
+    wanted.has('sourceBucket') && wanted.has('resultsBucket') && problems.length === 0
+      ? sameBucketProblem(
+          { source: config.sourceBucket, results: config.resultsBucket },
+          { source: nameOf('sourceBucket'), results: nameOf('resultsBucket') },
+        )
+      : undefined;
+  if (sameBucket) problems.push(sameBucket);
   if (
     problems.length === 0 &&
     config.maxInferenceUnits !== undefined &&
     config.maxInferenceUnits < config.minInferenceUnits
   ) {
     problems.push(
-      `MAX_INFERENCE_UNITS (${config.maxInferenceUnits}) must not be below MIN_INFERENCE_UNITS (${config.minInferenceUnits}).`,
+      `${nameOf('maxInferenceUnits')} (${config.maxInferenceUnits}) must not be below ${nameOf('minInferenceUnits')} (${config.minInferenceUnits}).`,
     );
   }
   if (problems.length > 0) throw new UserError(`invalid configuration:\n  ${problems.join('\n  ')}`);

@@ -1,5 +1,6 @@
-import { parseDuration, type DurationText } from './duration';
+import { parseDuration } from './duration';
 import { UserError } from './user-error';
+import { MODEL_VERSION_ARN_FORM, parseModelVersionArn } from '../model-version-arn';
 
 type Parse<T> = (text: string, name: string) => T;
 
@@ -9,7 +10,8 @@ export interface SettingSpec<T> {
   description: string;
   parse: Parse<T>;
   presence: 'required' | 'optional' | 'defaulted';
-  defaultValue?: T;
+  /** As a user would type it: parsed like a typed value, and shown as it is in `--help`. */
+  defaultText?: string;
 }
 
 export function required<T>(
@@ -32,9 +34,9 @@ export function defaulted<T>(
   env: string,
   description: string,
   parse: Parse<T>,
-  defaultValue: T,
+  defaultText: string,
 ): SettingSpec<T> & { presence: 'defaulted' } {
-  return { env, description, parse, presence: 'defaulted', defaultValue };
+  return { env, description, parse, presence: 'defaulted', defaultText };
 }
 
 export function flagOf(env: string): string {
@@ -57,6 +59,15 @@ export const bucketName: Parse<string> = (value, name) => {
   }
   return value;
 };
+
+/** Outputs written to the source bucket would raise events and be processed again, forever. */
+export function sameBucketProblem(
+  buckets: { source: string; results: string },
+  names: { source: string; results: string },
+): string | undefined {
+  if (buckets.source !== buckets.results) return undefined;
+  return `${names.results} must differ from ${names.source}: outputs in the source bucket would trigger the pipeline again.`;
+}
 
 export const queueUrl: Parse<string> = (value, name) => {
   let url: URL;
@@ -88,17 +99,8 @@ export const url: Parse<string> = (value, name) => {
 };
 
 export const projectVersionArn: Parse<string> = (value, name) => {
-  if (
-    !/^arn:[a-z\d-]+:rekognition:[a-z\d-]+:\d{12}:project\/[a-zA-Z0-9_.-]{1,255}\/version\/[a-zA-Z0-9_.-]{1,255}\/\d+$/.test(
-      value,
-    )
-  ) {
-    throw invalid(
-      name,
-      'a model version ARN (arn:aws:rekognition:<region>:<account>:project/<name>/version/<version>/<number>)',
-      value,
-    );
-  }
+  if (!parseModelVersionArn(value))
+    throw invalid(name, `a model version ARN (${MODEL_VERSION_ARN_FORM})`, value);
   return value;
 };
 
@@ -122,10 +124,8 @@ export function decimal(min: number, max: number): Parse<number> {
   };
 }
 
-export const duration: Parse<DurationText> = (value, name) => {
-  parseDuration(value, name);
-  return value.trim() as DurationText;
-};
+/** In milliseconds. */
+export const duration: Parse<number> = (value, name) => parseDuration(value, name);
 
 export const boolean: Parse<boolean> = (value, name) => {
   if (/^(true|1|yes)$/i.test(value)) return true;

@@ -9,12 +9,8 @@ import { ensurePythonTools } from './stack/python-tools';
 
 export const DEFAULT_MODELS_DIR = '.local/models';
 
-/** `local …`: tools that stand in for AWS on a laptop. Never used by the production paths. */
-export function registerLocalCommands(program: Command): void {
-  const local = program
-    .command('local')
-    .description('Local stand-ins for AWS: a Rekognition Custom Labels server.');
-
+/** The subcommands of `local …`: tools that stand in for AWS on a laptop. Never used by the production paths. */
+export function addLocalSubcommands(local: Command): void {
   local
     .command('start')
     .description(

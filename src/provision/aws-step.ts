@@ -5,6 +5,8 @@ import { UserError } from '../config/user-error';
 export const PROVISION_PERMISSIONS = {
   HeadBucket: 's3:ListBucket',
   CreateBucket: 's3:CreateBucket',
+  GetBucketVersioning: 's3:GetBucketVersioning',
+  PutBucketVersioning: 's3:PutBucketVersioning',
   GetBucketNotificationConfiguration: 's3:GetBucketNotification',
   PutBucketNotificationConfiguration: 's3:PutBucketNotification',
   GetQueueUrl: 'sqs:GetQueueUrl',

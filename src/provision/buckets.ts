@@ -1,6 +1,8 @@
 import {
   CreateBucketCommand,
+  GetBucketVersioningCommand,
   HeadBucketCommand,
+  PutBucketVersioningCommand,
   type BucketLocationConstraint,
   type S3Client,
 } from '@aws-sdk/client-s3';
@@ -21,6 +23,25 @@ export async function ensureBucket(s3: S3Client, bucket: string, region: string)
     return 'existing';
   }
   return provisionStep('CreateBucket', resource, () => createBucket(s3, bucket, region));
+}
+
+/**
+ * Turns versioning on, so that every event names the version it announces and the pipeline labels,
+ * moves and deletes exactly that one: an upload under the same key meanwhile is a version of its own.
+ */
+export async function ensureBucketVersioning(s3: S3Client, bucket: string): Promise<Outcome> {
+  const resource = `versioning of bucket ${bucket}`;
+  const { Status } = await provisionStep('GetBucketVersioning', resource, () =>
+    s3.send(new GetBucketVersioningCommand({ Bucket: bucket })),
+  );
+  if (Status === 'Enabled') return 'existing';
+  await provisionStep('PutBucketVersioning', resource, () =>
+    s3.send(
+      new PutBucketVersioningCommand({ Bucket: bucket, VersioningConfiguration: { Status: 'Enabled' } }),
+    ),
+  );
+  // Never enabled before reads as no status at all; suspended is a setting changed back.
+  return Status === 'Suspended' ? 'updated' : 'created';
 }
 
 async function lookUpBucket(s3: S3Client, bucket: string): Promise<BucketLookup> {

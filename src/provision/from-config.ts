@@ -1,5 +1,5 @@
 import type { Config } from '../config/config';
-import { parseDuration } from '../config/duration';
+import { sqsSeconds } from '../sqs-seconds';
 import type { ProvisionRequest } from './request';
 
 export type ProvisionSettings = Pick<
@@ -8,7 +8,7 @@ export type ProvisionSettings = Pick<
   | 'resultsBucket'
   | 'queueUrl'
   | 'deadLetterQueueUrl'
-  | 'messageVisibilityTimeout'
+  | 'messageVisibilityTimeoutMs'
   | 'awsRegion'
 >;
 
@@ -23,10 +23,7 @@ export function provisionRequestFromConfig(
     queueName: lastPathSegment(config.queueUrl),
     deadLetterQueueName: lastPathSegment(config.deadLetterQueueUrl),
     region: config.awsRegion,
-    // SQS counts whole seconds; rounding up never lets a message reappear before its configured time.
-    visibilityTimeoutSeconds: Math.ceil(
-      parseDuration(config.messageVisibilityTimeout, 'MESSAGE_VISIBILITY_TIMEOUT') / 1000,
-    ),
+    visibilityTimeoutSeconds: sqsSeconds(config.messageVisibilityTimeoutMs),
     ...extra,
   };
 }

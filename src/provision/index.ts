@@ -1,6 +1,7 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import { ensureBucket } from './buckets';
+import { resolvedRegion } from '../aws-clients';
+import { ensureBucket, ensureBucketVersioning } from './buckets';
 import { ensureBucketNotifiesQueue } from './notification';
 import { deadLetterQueueAttributes, imageQueueAttributes } from './queue-attributes';
 import { sourceBucketSendPolicy } from './queue-policy';
@@ -33,11 +34,16 @@ export async function provisionResources(
 ): Promise<ProvisionResult> {
   validateProvisionRequest(request);
   const { s3, sqs } = clients;
+  const region = request.region ?? (await resolvedRegion(clients));
   const report = new ProvisionReport(request.log ?? (() => undefined));
 
   for (const bucket of [request.sourceBucket, request.resultsBucket]) {
-    report.record(`bucket ${bucket}`, await ensureBucket(s3, bucket, request.region));
+    report.record(`bucket ${bucket}`, await ensureBucket(s3, bucket, region));
   }
+  report.record(
+    `versioning of bucket ${request.sourceBucket}`,
+    await ensureBucketVersioning(s3, request.sourceBucket),
+  );
 
   // The redrive policy names the dead-letter queue's ARN, so that queue comes first.
   const deadLetter = await ensureQueue(sqs, request.deadLetterQueueName, deadLetterQueueAttributes());

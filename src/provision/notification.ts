@@ -7,15 +7,8 @@ import {
 } from '@aws-sdk/client-s3';
 import { UserError } from '../config/user-error';
 import { provisionStep } from './aws-step';
+import { NOTIFICATION_ID, OBJECT_CREATED_EVENT } from './definitions';
 import type { Outcome } from './report';
-
-/** Names this pipeline's entry among the bucket's notifications, so re-runs replace it and leave others alone. */
-const NOTIFICATION_ID = 'custom-labels-batch';
-/**
- * Every new object, whatever its key: content, not the name, decides what is an image (the replaced
- * system's .png/.jpg suffix filters never queued .jpeg or .JPG).
- */
-const OBJECT_CREATED = 's3:ObjectCreated:*';
 
 /** Makes the bucket send its ObjectCreated events to the queue, keeping its other notifications. */
 export async function ensureBucketNotifiesQueue(
@@ -37,7 +30,10 @@ export async function ensureBucketNotifiesQueue(
     TopicConfigurations: current.TopicConfigurations,
     LambdaFunctionConfigurations: current.LambdaFunctionConfigurations,
     EventBridgeConfiguration: current.EventBridgeConfiguration,
-    QueueConfigurations: [...others, { Id: NOTIFICATION_ID, QueueArn: queueArn, Events: [OBJECT_CREATED] }],
+    QueueConfigurations: [
+      ...others,
+      { Id: NOTIFICATION_ID, QueueArn: queueArn, Events: [OBJECT_CREATED_EVENT] },
+    ],
   };
   await provisionStep('PutBucketNotificationConfiguration', resource, () =>
     s3.send(
@@ -54,7 +50,7 @@ function isWanted(entry: QueueConfiguration, queueArn: string): boolean {
   return (
     entry.QueueArn === queueArn &&
     entry.Events?.length === 1 &&
-    entry.Events[0] === OBJECT_CREATED &&
+    entry.Events[0] === OBJECT_CREATED_EVENT &&
     !entry.Filter?.Key?.FilterRules?.length
   );
 }

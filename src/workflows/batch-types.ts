@@ -1,6 +1,4 @@
-import type { DurationText } from '../config/duration';
-
-/** What a batch needs to know; built from the validated config, carries no credentials. */
+/** What a batch needs to know, from the config validated at the edge; carries no credentials. */
 export interface BatchSettings {
   projectVersionArn: string;
   queueUrl: string;
@@ -13,18 +11,30 @@ export interface BatchSettings {
   concurrency: number;
   /** Omitted: each label's assumed threshold applies. */
   minConfidence?: number;
-  /** Duration strings such as '30s'. */
-  modelPollInterval: DurationText;
-  modelStartDeadline: DurationText;
+  /** How often a starting or stopping model is looked at again (and the queue, when its count shows visible messages a receive did not get). */
+  statusPollIntervalMs: number;
+  /** How long a started model may take to be RUNNING, and a stopped one to be STOPPED. */
+  modelTransitionTimeoutMs: number;
   /** How long a received message stays invisible to others while this batch works on it. */
-  messageVisibilityTimeout: DurationText;
+  messageVisibilityTimeoutSeconds: number;
   /**
    * History events one run records before handing over to a new run. Absent from batches started before
    * the setting existed: those continue as new when the server suggests it (about 4,096 events).
    */
   continueAsNewAfterEvents?: number;
-  /** False: a model this batch found RUNNING (and did not start) is left running at the end. */
+  /**
+   * Messages in a row that may fail on their own (each dead-lettered) before the batch stops: so many
+   * suggest a fault of the system that no failure type reveals. Absent from batches started before the
+   * setting existed: those stop only on failures of the system.
+   */
+  maxConsecutiveMessageFailures?: number;
+  /** True: a model found STARTING or RUNNING that this project did not start is stopped at the end as well. */
   stopModelStartedElsewhere: boolean;
+  /**
+   * Batches started before the model tag stopped any model they found up when this was true: their
+   * histories replay with it, and nothing else reads it.
+   */
+  stopModelFoundRunning?: boolean;
   /** DetectCustomLabels runs on its own task queue, rate limited across workers. */
   detectTaskQueue: string;
   /** For the summary's cost estimate, in USD per inference-unit hour. */
@@ -37,26 +47,13 @@ export interface BatchCounts {
   failedByReason: Record<string, number>;
   /** The source object was already gone (a redelivery of finished work, or deleted by someone). */
   skipped: number;
-  /** Not an S3 event for the source bucket: sent to the dead-letter queue. */
+  /**
+   * Sent to the dead-letter queue with the reason: not an S3 event for the source bucket, or a message
+   * that failed on its own (a key too long for the results, an object S3 refuses to copy, …).
+   */
   deadLettered: number;
   testEvents: number;
   messages: number;
-}
-
-/** State handed across continue-as-new, so the last run reports and cleans up for the whole batch. */
-export interface BatchCarryOver {
-  counts: BatchCounts;
-  startedModel: boolean;
-  foundModelUp: boolean;
-  modelRunningSince?: number;
-  pages: number;
-  continuedAsNew: number;
-  queuedAtStart: number;
-}
-
-export interface BatchInput {
-  settings: BatchSettings;
-  carryOver?: BatchCarryOver;
 }
 
 export type BatchPhase = 'checking-queue' | 'starting-model' | 'processing' | 'stopping-model' | 'done';

@@ -1,24 +1,20 @@
 import {
-  ApplicationFailure,
   CancellationScope,
   allHandlersFinished,
   condition,
   continueAsNew,
   defineQuery,
   defineSignal,
-  isCancellation,
-  log,
   patched,
   setHandler,
-  sleep,
-  workflowInfo,
 } from '@temporalio/workflow';
-import { parseDuration } from '../config/duration';
 import { aws } from './activity-proxies';
-import type { BatchCounts, BatchInput, BatchPhase, BatchProgress, BatchSummary } from './batch-types';
-import { historyBudgetSpent } from './history-budget';
-import { ensureModelRunning, isModelUp, stopModelAndWait } from './model-control';
-import { ObjectLocks, processMessage } from './process-message';
+import { resumeOrCreate, type BatchInput } from './batch-input';
+import { progressOf, summarize, type BatchState } from './batch-state';
+import type { BatchProgress, BatchSettings, BatchSummary } from './batch-types';
+import { bringModelUp, lookAtModel, ownsModel, stopModelAndWait } from './model-control';
+import type { ModelRules } from './model-status';
+import { processQueue } from './receive-loop';
 
 export const progressQuery = defineQuery<BatchProgress>('progress');
 /** Finish the messages in flight, stop the model and end early; the rest stays queued. */
@@ -26,187 +22,81 @@ export const drainSignal = defineSignal('drain');
 
 /** Runs recorded before this patch ended on an empty queue without looking at the model; replay keeps that. */
 const STOP_MODEL_LEFT_UP_WHEN_QUEUE_EMPTY = 'stop-model-left-up-when-queue-empty';
-const MAX_MESSAGES_PER_RECEIVE = 10;
-const RECEIVE_WAIT_SECONDS = 1;
-
-export function emptyCounts(): BatchCounts {
-  return {
-    processed: 0,
-    failed: 0,
-    failedByReason: {},
-    skipped: 0,
-    deadLettered: 0,
-    testEvents: 0,
-    messages: 0,
-  };
-}
+/** Runs recorded before this patch knew neither the model tag nor the whole status set; replay keeps that. */
+const MODEL_OWNERSHIP_TAG = 'model-ownership-tag';
 
 /**
- * One batch: check the queue; if anything waits, run the model, process every message with bounded
- * concurrency until the queue is truly empty, and stop the model in a `finally` that cancellation and
- * failures cannot skip. Long batches continue as new and hand their state on; only the last one stops
- * the model.
+ * One batch, in the README's steps: 1 count the queue; 2 bring the model up; 3 process the queue until
+ * it is empty, handing a long batch over to a new run with its state; 4 stop the model if this batch
+ * owns it, whatever ended the run (success, failure, cancellation) except a handover.
  */
-export async function batchWorkflow({ settings, carryOver }: BatchInput): Promise<BatchSummary> {
-  const counts = carryOver?.counts ?? emptyCounts();
-  let phase: BatchPhase = carryOver ? 'processing' : 'checking-queue';
-  let modelStatus: string | undefined = carryOver ? 'RUNNING' : undefined;
-  let startedModel = carryOver?.startedModel ?? false;
-  let foundModelUp = carryOver?.foundModelUp ?? false;
-  let modelRunningSince = carryOver?.modelRunningSince;
-  let modelStoppedAt: number | undefined;
-  let stoppedModel = false;
-  let pages = carryOver?.pages ?? 0;
-  let inFlight = 0;
-  let draining = false;
-  let queueWasEmpty = false;
-  let continuing = false;
-  const continuedAsNew = carryOver?.continuedAsNew ?? 0;
-  let queuedAtStart = carryOver?.queuedAtStart ?? 0;
-
-  setHandler(progressQuery, () => ({
-    phase,
-    counts,
-    modelStatus,
-    pages,
-    inFlight,
-    draining,
-    continuedAsNew,
-    queuedAtStart,
-  }));
+export async function batchWorkflow(input: BatchInput): Promise<BatchSummary> {
+  const { settings, state } = resumeOrCreate(input);
+  // Decided once per run: a run started on older code keeps its rules to its end.
+  const rules: ModelRules = patched(MODEL_OWNERSHIP_TAG) ? 'current' : 'before-ownership-tag';
+  setHandler(progressQuery, () => progressOf(state));
   setHandler(drainSignal, () => {
-    draining = true;
+    state.draining = true;
   });
 
-  const onModelStatus = (status: string) => {
-    modelStatus = status;
-    if (status === 'RUNNING') modelRunningSince ??= Date.now();
-  };
-
-  /** Receives only as many messages as there are free slots; returns why it stopped. */
-  async function processQueue(): Promise<'empty' | 'drained' | 'continue-as-new'> {
-    const locks = new ObjectLocks();
-    let failure: string | undefined;
-    const visibilityTimeoutSeconds = Math.ceil(
-      parseDuration(settings.messageVisibilityTimeout, 'messageVisibilityTimeout') / 1000,
-    );
-    const historySpent = () => historyBudgetSpent(workflowInfo(), settings.continueAsNewAfterEvents);
-    const stopTakingWork = () => draining || failure !== undefined || historySpent();
-
-    for (;;) {
-      await condition(() => inFlight < settings.concurrency || stopTakingWork());
-      if (stopTakingWork()) break;
-      const messages = await aws.receiveMessages({
-        queueUrl: settings.queueUrl,
-        maxMessages: Math.min(MAX_MESSAGES_PER_RECEIVE, settings.concurrency - inFlight),
-        visibilityTimeoutSeconds,
-        waitTimeSeconds: RECEIVE_WAIT_SECONDS,
-      });
-      pages += 1;
-      for (const message of messages) {
-        inFlight += 1;
-        void processMessage(message, settings, counts, locks)
-          .catch((error: unknown) => {
-            if (isCancellation(error)) return;
-            log.error('message left queued after a failure', {
-              messageId: message.messageId,
-              error: String(error),
-            });
-            failure ??= error instanceof Error ? error.message : String(error);
-          })
-          .finally(() => {
-            inFlight -= 1;
-          });
-      }
-      if (messages.length > 0) continue;
-      if (inFlight > 0) {
-        const busy = inFlight;
-        await condition(() => inFlight < busy || stopTakingWork());
-        continue;
-      }
-      const queued = await aws.countQueuedMessages(settings.queueUrl);
-      if (queued.total === 0) break;
-      // Messages in flight elsewhere (e.g. left by a terminated run) or delayed: they come back visible.
-      await sleep(settings.modelPollInterval);
-    }
-    await condition(() => inFlight === 0);
-    if (failure !== undefined) {
-      throw ApplicationFailure.nonRetryable(
-        `The batch stopped after a message could not be processed: ${failure}. Unprocessed messages stay queued.`,
-        'MessageProcessingFailed',
-      );
-    }
-    if (draining) return 'drained';
-    return historySpent() ? 'continue-as-new' : 'empty';
-  }
-
-  async function runBatch(): Promise<void> {
-    if (!carryOver) {
-      const queued = await aws.countQueuedMessages(settings.queueUrl);
-      queuedAtStart = queued.total;
-      if (queued.total === 0) {
-        queueWasEmpty = true;
-        // Nothing to process, but a model left up by a run that could not stop it (terminated, or its
-        // stop failed) would bill every hour the queue stays empty: the finally stops it.
-        if (settings.stopModelStartedElsewhere && patched(STOP_MODEL_LEFT_UP_WHEN_QUEUE_EMPTY)) {
-          foundModelUp = await isModelUp(settings, onModelStatus);
-        }
-        return;
-      }
-      phase = 'starting-model';
-      ({ foundUp: foundModelUp } = await ensureModelRunning(settings, {
-        onStatus: onModelStatus,
-        onStartRequested: () => {
-          startedModel = true;
-        },
-      }));
-    }
-    phase = 'processing';
-    if ((await processQueue()) === 'continue-as-new') {
-      continuing = true;
-      await condition(allHandlersFinished);
-      await continueAsNew<typeof batchWorkflow>({
-        settings,
-        carryOver: {
-          counts,
-          startedModel,
-          foundModelUp,
-          modelRunningSince,
-          pages,
-          continuedAsNew: continuedAsNew + 1,
-          queuedAtStart,
-        },
-      });
-    }
-  }
-
+  let next: 'finish' | 'hand-over' | undefined;
   try {
-    await runBatch();
+    next = await runSteps(settings, state, rules);
   } finally {
-    // continueAsNew throws to end this run: the next run owns the model then, so it is not stopped here.
-    const shouldStop = startedModel || (foundModelUp && settings.stopModelStartedElsewhere);
-    if (!continuing && shouldStop) {
-      phase = 'stopping-model';
-      await CancellationScope.nonCancellable(() => stopModelAndWait(settings, onModelStatus));
-      stoppedModel = true;
-      modelStoppedAt = Date.now();
-    }
-    phase = 'done';
+    // A handed-over batch's next run owns the model; anything else (an error included) ends the batch here.
+    if (next !== 'hand-over') await stopModelIfOwned(settings, state, rules);
   }
+  if (next === 'hand-over') {
+    return continueAsNew<typeof batchWorkflow>({
+      settings,
+      state: { ...state, continuedAsNew: state.continuedAsNew + 1 },
+    });
+  }
+  return summarize(state, settings, Date.now());
+}
 
-  const runningUntil = modelStoppedAt ?? Date.now();
-  const modelRunningSeconds = modelRunningSince === undefined ? 0 : (runningUntil - modelRunningSince) / 1000;
-  return {
-    counts,
-    queueWasEmpty,
-    startedModel,
-    stoppedModel,
-    modelStartedAt: modelRunningSince === undefined ? undefined : new Date(modelRunningSince).toISOString(),
-    modelStoppedAt: modelStoppedAt === undefined ? undefined : new Date(modelStoppedAt).toISOString(),
-    modelRunningSeconds,
-    estimatedInferenceCostUsd:
-      (modelRunningSeconds / 3600) * settings.minInferenceUnits * settings.inferenceUnitHourlyCost,
-    continuedAsNew,
-    pages,
-  };
+async function runSteps(
+  settings: BatchSettings,
+  state: BatchState,
+  rules: ModelRules,
+): Promise<'finish' | 'hand-over'> {
+  if (state.phase === 'checking-queue') {
+    if (await queueIsEmpty(settings, state, rules)) return 'finish';
+    // 2. Bring the model up.
+    state.phase = 'starting-model';
+    await bringModelUp(settings, state.model, rules);
+    state.phase = 'processing';
+  }
+  // 3. Process the queue.
+  if ((await processQueue(settings, state)) !== 'history-full') return 'finish';
+  await condition(allHandlersFinished);
+  return 'hand-over';
+}
+
+/** 1. Count the queue (visible, in flight, delayed); when it is empty, look at the model instead. */
+async function queueIsEmpty(settings: BatchSettings, state: BatchState, rules: ModelRules): Promise<boolean> {
+  const queued = await aws.countQueuedMessages(settings.queueUrl);
+  state.queuedAtStart = queued.total;
+  if (queued.total > 0) return false;
+  state.queueWasEmpty = true;
+  // Nothing to process, but a model left up by a batch that could not stop it (terminated, or its stop
+  // failed) would bill every hour the queue stays empty: step 4 stops it. Describing it is free.
+  const looks =
+    rules === 'current' ||
+    (settings.stopModelFoundRunning === true && patched(STOP_MODEL_LEFT_UP_WHEN_QUEUE_EMPTY));
+  if (looks) await lookAtModel(settings, state.model, rules);
+  return true;
+}
+
+/** 4. Stop the model if this batch owns it, in a scope cancellation cannot interrupt. */
+async function stopModelIfOwned(
+  settings: BatchSettings,
+  state: BatchState,
+  rules: ModelRules,
+): Promise<void> {
+  if (ownsModel(settings, state.model, rules)) {
+    state.phase = 'stopping-model';
+    await CancellationScope.nonCancellable(() => stopModelAndWait(settings, state.model, rules));
+  }
+  state.phase = 'done';
 }

@@ -1,1 +1,2 @@
 export { batchWorkflow, progressQuery, drainSignal } from './batch-workflow';
+export type { BatchInput } from './batch-input';

@@ -1,96 +1,144 @@
-import { ApplicationFailure, sleep } from '@temporalio/workflow';
+import { ApplicationFailure, sleep, workflowInfo } from '@temporalio/workflow';
 import { aws } from './activity-proxies';
+import type { ModelRecord } from './batch-state';
 import type { BatchSettings } from './batch-types';
-import { parseDuration } from '../config/duration';
+import { durationText } from './duration-text';
+import { actionFor, isAtRest, isUp, type ModelRules } from './model-status';
+import type { ModelState } from '../activities';
 
-const STARTABLE = new Set(['STOPPED', 'FAILED']);
-const IN_TRANSITION = new Set(['STARTING', 'STOPPING']);
-
-export interface ModelObserver {
-  onStatus(status: string): void;
-  /** Called before the start request, so a failure after it still stops the model. */
-  onStartRequested(): void;
+function observe(model: ModelRecord, status: string): void {
+  model.status = status;
+  if (status === 'RUNNING') model.runningSince ??= Date.now();
 }
 
 /**
- * Brings the model to RUNNING with durable timers: waits out a STOPPING model, starts a stopped one,
- * fails with the reason when it ends FAILED or misses the deadline. Returns whether the model was
- * already up (STARTING or RUNNING) when the batch found it.
+ * Whether the batch stops the model at its end: one it started, one an earlier batch of this project
+ * started and left up, and one someone else started only when the settings say so.
  */
-export async function ensureModelRunning(
+export function ownsModel(settings: BatchSettings, model: ModelRecord, rules: ModelRules): boolean {
+  if (model.startRequested) return true;
+  if (rules === 'before-ownership-tag') return model.foundUp && settings.stopModelFoundRunning === true;
+  return model.leftByEarlierBatch === true || (model.foundUp && settings.stopModelStartedElsewhere);
+}
+
+/**
+ * Notes whether the model is up, and whose it is: the tag says a batch of this project started it. A
+ * model stopping counts too: left by a batch terminated mid-stop, its tag must go once it is STOPPED.
+ */
+async function noteFound(
   settings: BatchSettings,
-  observer: ModelObserver,
-): Promise<{ foundUp: boolean }> {
-  const deadline = Date.now() + parseDuration(settings.modelStartDeadline, 'modelStartDeadline');
-  let startRequested = false;
-  let model = await aws.describeModel(settings.projectVersionArn);
-  const foundUp = model.status === 'RUNNING' || model.status === 'STARTING';
+  model: ModelRecord,
+  status: string,
+  rules: ModelRules,
+): Promise<void> {
+  model.foundUp = isUp(status);
+  if (!isAtRest(status) && rules === 'current') {
+    const { batchId } = await aws.modelStartedBy(settings.projectVersionArn);
+    model.leftByEarlierBatch = batchId !== undefined;
+  }
+}
+
+/** Describes the model once: a model found up with nothing to do is one this batch may have to stop. */
+export async function lookAtModel(
+  settings: BatchSettings,
+  model: ModelRecord,
+  rules: ModelRules,
+): Promise<void> {
+  const { status } = await aws.describeModel(settings.projectVersionArn);
+  observe(model, status);
+  await noteFound(settings, model, status, rules);
+}
+
+/**
+ * Brings the model to RUNNING with durable timers: waits out a training, copy, start or stop in
+ * progress, starts a trained, copied, stopped or failed one, and fails with the reason and what to do
+ * when it cannot run, ends FAILED or misses the deadline.
+ */
+export async function bringModelUp(
+  settings: BatchSettings,
+  model: ModelRecord,
+  rules: ModelRules,
+): Promise<void> {
+  const arn = settings.projectVersionArn;
+  const deadline = Date.now() + settings.modelTransitionTimeoutMs;
+  let described = await aws.describeModel(arn);
+  await noteFound(settings, model, described.status, rules);
   for (;;) {
-    observer.onStatus(model.status);
-    if (model.status === 'RUNNING') return { foundUp };
-    if (STARTABLE.has(model.status)) {
-      if (startRequested) {
+    observe(model, described.status);
+    const action = actionFor(described.status, rules);
+    if (action.kind === 'running') return;
+    if (action.kind === 'start') {
+      if (model.startRequested) {
         throw ApplicationFailure.nonRetryable(
-          `Model ${settings.projectVersionArn} failed to start: ${model.statusMessage ?? model.status}. Every message stays queued.`,
+          `Model ${arn} failed to start: ${described.statusMessage ?? described.status}. Every message stays queued.`,
           'ModelStartFailed',
         );
       }
-      startRequested = true;
-      observer.onStartRequested();
-      model = await aws.startModel({
-        projectVersionArn: settings.projectVersionArn,
-        minInferenceUnits: settings.minInferenceUnits,
-        maxInferenceUnits: settings.maxInferenceUnits,
-      });
+      described = await requestStart(settings, model, rules);
       continue;
     }
-    if (!IN_TRANSITION.has(model.status)) {
+    if (action.kind === 'give-up') {
       throw ApplicationFailure.nonRetryable(
-        `Model ${settings.projectVersionArn} is ${model.status} and cannot be started. Every message stays queued.`,
+        `Model ${arn} is ${described.status} and cannot be started (${action.why}): ${action.todo}. Every message stays queued.`,
         'ModelNotStartable',
       );
     }
     if (Date.now() >= deadline) {
       throw ApplicationFailure.nonRetryable(
-        `Model ${settings.projectVersionArn} did not reach RUNNING within ${settings.modelStartDeadline} (still ${model.status}). Every message stays queued.`,
+        `Model ${arn} did not reach RUNNING within ${durationText(settings.modelTransitionTimeoutMs)} (still ${described.status}). Every message stays queued.`,
         'ModelStartDeadlineExceeded',
       );
     }
-    await sleep(settings.modelPollInterval);
-    model = await aws.describeModel(settings.projectVersionArn);
+    await sleep(settings.statusPollIntervalMs);
+    described = await aws.describeModel(arn);
   }
 }
 
-/** Whether the model is STARTING or RUNNING: billed, or about to be. */
-export async function isModelUp(
+/** Tags the model as this batch's before asking for the start, so that no start of ours goes unmarked. */
+async function requestStart(
   settings: BatchSettings,
-  onStatus: (status: string) => void,
-): Promise<boolean> {
-  const { status } = await aws.describeModel(settings.projectVersionArn);
-  onStatus(status);
-  return status === 'RUNNING' || status === 'STARTING';
+  model: ModelRecord,
+  rules: ModelRules,
+): Promise<ModelState> {
+  if (rules === 'current') {
+    await aws.markModelStartedBy({
+      projectVersionArn: settings.projectVersionArn,
+      batchId: workflowInfo().workflowId,
+    });
+  }
+  // Recorded before the request, so a failure after it still stops the model.
+  model.startRequested = true;
+  return aws.startModel({
+    projectVersionArn: settings.projectVersionArn,
+    minInferenceUnits: settings.minInferenceUnits,
+    maxInferenceUnits: settings.maxInferenceUnits,
+  });
 }
 
-/** Stops the model and waits until it is STOPPED (or FAILED), retrying a stop the service refuses mid-transition. */
+/**
+ * Stops the model and waits until it is at rest, retrying a stop the service refuses mid-transition;
+ * then removes this project's tag, so that whoever starts the model next owns it.
+ */
 export async function stopModelAndWait(
   settings: BatchSettings,
-  onStatus: (status: string) => void,
+  model: ModelRecord,
+  rules: ModelRules,
 ): Promise<void> {
-  const deadline = Date.now() + parseDuration(settings.modelStartDeadline, 'modelStartDeadline');
-  let model = await aws.stopModel(settings.projectVersionArn);
+  const arn = settings.projectVersionArn;
+  const deadline = Date.now() + settings.modelTransitionTimeoutMs;
+  let described = await aws.stopModel(arn);
   for (;;) {
-    onStatus(model.status);
-    if (model.status === 'STOPPED' || model.status === 'FAILED') return;
+    observe(model, described.status);
+    if (isAtRest(described.status)) break;
     if (Date.now() >= deadline) {
       throw ApplicationFailure.nonRetryable(
-        `Model ${settings.projectVersionArn} is still ${model.status} ${settings.modelStartDeadline} after the stop request: stop it by hand (aws rekognition stop-project-version).`,
+        `Model ${arn} is still ${described.status} ${durationText(settings.modelTransitionTimeoutMs)} after the stop request: stop it by hand (aws rekognition stop-project-version).`,
         'ModelStopDeadlineExceeded',
       );
     }
-    await sleep(settings.modelPollInterval);
-    model =
-      model.status === 'STOPPING'
-        ? await aws.describeModel(settings.projectVersionArn)
-        : await aws.stopModel(settings.projectVersionArn);
+    await sleep(settings.statusPollIntervalMs);
+    described = described.status === 'STOPPING' ? await aws.describeModel(arn) : await aws.stopModel(arn);
   }
+  model.stoppedAt = Date.now();
+  if (rules === 'current') await aws.clearModelStartedBy(arn);
 }

@@ -1,9 +1,9 @@
+import type { AnnouncedObject } from '../announced-object';
+
 /** One object named by an S3 event notification, its key already URL-decoded. */
-export interface S3ObjectRef {
-  bucket: string;
-  key: string;
-  eTag?: string;
-  size?: number;
+export interface S3ObjectRef extends AnnouncedObject {
+  /** S3's order of the events of one key: recorded with the results, to tell which upload they describe. */
+  sequencer?: string;
 }
 
 export type QueueMessageContent =
@@ -62,9 +62,14 @@ function parseRecord(record: unknown, sourceBucket: string): S3ObjectRef | strin
   return {
     bucket: bucket.name,
     key,
-    eTag: typeof object.eTag === 'string' ? object.eTag : undefined,
-    size: typeof object.size === 'number' ? object.size : undefined,
+    eTag: optionalText(object.eTag),
+    versionId: optionalText(object.versionId),
+    sequencer: optionalText(object.sequencer),
   };
+}
+
+function optionalText(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
 /** S3 event keys are form-URL-encoded: space → `+`, everything else `%XX`. */

@@ -2,7 +2,10 @@ import {
   CreateBucketCommand,
   GetObjectCommand,
   HeadObjectCommand,
+  ListObjectVersionsCommand,
+  PutBucketVersioningCommand,
   PutObjectCommand,
+  S3Client,
 } from '@aws-sdk/client-s3';
 import { CreateQueueCommand, ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { ApplicationFailure } from '@temporalio/common';
@@ -15,6 +18,7 @@ import { testEnv } from '../support/test-env';
 
 const SOURCE = 'activities-source';
 const RESULTS = 'activities-results';
+const VERSIONED = 'activities-versioned';
 let server: LocalRekognitionServer;
 let clients: ReturnType<typeof createAwsClients>;
 let activities: ReturnType<typeof createActivities>;
@@ -48,8 +52,31 @@ beforeAll(async () => {
     rekognitionEndpointUrl: server.url,
   });
   activities = createActivities(clients);
-  for (const bucket of [SOURCE, RESULTS]) await clients.s3.send(new CreateBucketCommand({ Bucket: bucket }));
+  for (const bucket of [SOURCE, RESULTS, VERSIONED])
+    await clients.s3.send(new CreateBucketCommand({ Bucket: bucket }));
+  await clients.s3.send(
+    new PutBucketVersioningCommand({ Bucket: VERSIONED, VersioningConfiguration: { Status: 'Enabled' } }),
+  );
 });
+
+async function put(bucket: string, key: string, body: string | Buffer) {
+  const { VersionId, ETag } = await clients.s3.send(
+    new PutObjectCommand({ Bucket: bucket, Key: key, Body: body }),
+  );
+  return { bucket, key, versionId: VersionId, eTag: ETag?.replace(/"/g, '') };
+}
+
+async function read(bucket: string, key: string): Promise<string | undefined> {
+  const { Body } = await clients.s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+  return Body?.transformToString();
+}
+
+async function versionsOf(bucket: string, key: string): Promise<string[]> {
+  const { Versions = [] } = await clients.s3.send(
+    new ListObjectVersionsCommand({ Bucket: bucket, Prefix: key }),
+  );
+  return Versions.map((version) => version.VersionId ?? '');
+}
 
 afterAll(async () => {
   clients.destroy();
@@ -77,6 +104,32 @@ describe('queue activities', () => {
     });
   });
 
+  it('extends a held message’s visibility, and says when the message is no longer held', async () => {
+    const { QueueUrl: queueUrl } = await clients.sqs.send(
+      new CreateQueueCommand({ QueueName: 'activities-extend' }),
+    );
+    await clients.sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: 'slow' }));
+    const receive = () =>
+      run(activities.receiveMessages, {
+        queueUrl: queueUrl!,
+        maxMessages: 10,
+        visibilityTimeoutSeconds: 1,
+        waitTimeSeconds: 0,
+      });
+    const [message] = await receive();
+    const extend = () =>
+      run(activities.extendVisibility, {
+        queueUrl: queueUrl!,
+        receiptHandle: message.receiptHandle,
+        visibilityTimeoutSeconds: 30,
+      });
+    expect(await extend()).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect(await receive()).toEqual([]);
+    await run(activities.deleteMessage, queueUrl!, message.receiptHandle);
+    expect(await extend()).toBe(false);
+  });
+
   it('receives, deletes (twice without error) and dead-letters with the reason', async () => {
     const { QueueUrl: queueUrl } = await clients.sqs.send(
       new CreateQueueCommand({ QueueName: 'activities-receive' }),
@@ -91,7 +144,7 @@ describe('queue activities', () => {
       visibilityTimeoutSeconds: 30,
       waitTimeSeconds: 0,
     });
-    expect(message).toMatchObject({ body: 'hello', receiveCount: 1 });
+    expect(message).toMatchObject({ body: 'hello' });
     await run(activities.deleteMessage, queueUrl!, message.receiptHandle);
     await run(activities.deleteMessage, queueUrl!, message.receiptHandle);
     expect((await run(activities.countQueuedMessages, queueUrl!)).total).toBe(0);
@@ -114,7 +167,8 @@ describe('queue activities', () => {
 
 describe('model activities', () => {
   it('describes, starts (twice harmlessly), stops (twice harmlessly)', async () => {
-    expect(await run(activities.describeModel, modelArn)).toMatchObject({ status: 'STOPPED' });
+    // Trained and never started, as AWS reports such a version.
+    expect(await run(activities.describeModel, modelArn)).toMatchObject({ status: 'TRAINING_COMPLETED' });
     expect(await run(activities.startModel, { projectVersionArn: modelArn, minInferenceUnits: 1 })).toEqual({
       status: 'STARTING',
     });
@@ -125,6 +179,26 @@ describe('model activities', () => {
     expect(await run(activities.stopModel, modelArn)).toEqual({ status: 'STOPPING' });
     await untilStatus('STOPPED');
     expect(await run(activities.stopModel, modelArn)).toMatchObject({ status: 'STOPPED' });
+  });
+
+  it('marks the model as started by a batch, reads the mark back, and clears it', async () => {
+    expect(await run(activities.modelStartedBy, modelArn)).toEqual({ batchId: undefined });
+    await run(activities.markModelStartedBy, {
+      projectVersionArn: modelArn,
+      batchId: 'custom-labels-batch-x-2026-12-01T15:00:00Z',
+    });
+    expect(await run(activities.modelStartedBy, modelArn)).toEqual({
+      batchId: 'custom-labels-batch-x-2026-12-01T15:00:00Z',
+    });
+    // A workflow id may hold characters a tag value may not: the mark keeps what fits.
+    await run(activities.markModelStartedBy, {
+      projectVersionArn: modelArn,
+      batchId: `b#${'x'.repeat(300)}`,
+    });
+    expect((await run(activities.modelStartedBy, modelArn)).batchId).toBe('x'.repeat(256));
+    await run(activities.clearModelStartedBy, modelArn);
+    await run(activities.clearModelStartedBy, modelArn);
+    expect(await run(activities.modelStartedBy, modelArn)).toEqual({ batchId: undefined });
   });
 
   it('fails non-retryably, naming the ARN, for a model that does not exist', async () => {
@@ -149,10 +223,10 @@ describe('detect and storage activities', () => {
     await untilStatus('STOPPED');
   });
 
-  const detect = (key: string) =>
-    run(activities.detectCustomLabels, { projectVersionArn: modelArn, bucket: SOURCE, key });
+  const detect = (key: string, bucket = SOURCE, versionId?: string) =>
+    run(activities.detectCustomLabels, { projectVersionArn: modelArn, bucket, key, versionId });
 
-  it('labels an image, rejects a non-image, reports a missing one', async () => {
+  it('labels an image, rejects a non-image, reports a missing one as unreadable', async () => {
     const label = sampleLabels()[0];
     await clients.s3.send(
       new PutObjectCommand({ Bucket: SOURCE, Key: 'in/a photo é.png', Body: sampleImage(label) }),
@@ -167,7 +241,88 @@ describe('detect and storage activities', () => {
       outcome: 'rejected',
       reason: 'InvalidImageFormatException',
     });
-    expect(await detect('in/never-uploaded.png')).toMatchObject({ outcome: 'missing' });
+    expect(await detect('in/never-uploaded.png')).toMatchObject({ outcome: 'unreadable' });
+  });
+
+  it('labels the announced version, not the one uploaded over it since', async () => {
+    const [first, second] = sampleLabels();
+    const announced = await put(VERSIONED, 'overwritten.png', sampleImage(first));
+    await put(VERSIONED, 'overwritten.png', sampleImage(second));
+    expect(await detect('overwritten.png', VERSIONED, announced.versionId)).toMatchObject({
+      outcome: 'labelled',
+      labels: [expect.objectContaining({ Name: first })],
+    });
+  });
+
+  it("keeps each label as the model returned it, an object-detection model's Geometry included", async () => {
+    await put(SOURCE, 'boxes.png', sampleImage(sampleLabels()[0]));
+    server.injectFault({ answerWithBoxes: true });
+    try {
+      const answer = await detect('boxes.png');
+      expect(answer).toMatchObject({
+        outcome: 'labelled',
+        labels: [
+          expect.objectContaining({
+            Geometry: {
+              BoundingBox: { Width: 0.5, Height: 1, Left: 0.25, Top: 0 },
+              Polygon: [
+                { X: 0.25, Y: 0 },
+                { X: 0.75, Y: 0 },
+                { X: 0.75, Y: 1 },
+                { X: 0.25, Y: 1 },
+              ],
+            },
+          }),
+        ],
+      });
+    } finally {
+      server.clearFaults();
+    }
+  });
+
+  it('tells an image Rekognition may not read from one that is gone: only S3 knows', async () => {
+    const denied = await put(VERSIONED, 'denied.png', sampleImage(sampleLabels()[0]));
+    server.injectFault({ denyObjectReads: [`s3://${VERSIONED}/denied.png`] });
+    try {
+      expect(await detect('denied.png', VERSIONED, denied.versionId)).toMatchObject({
+        outcome: 'unreadable',
+      });
+    } finally {
+      server.clearFaults();
+    }
+    expect(await run(activities.sourceObjectExists, denied)).toBe(true);
+    await run(activities.deleteObject, denied);
+    expect(await run(activities.sourceObjectExists, denied)).toBe(false);
+    expect(await run(activities.sourceObjectExists, { bucket: SOURCE, key: 'never-uploaded.png' })).toBe(
+      false,
+    );
+    // Without versions, an object replaced since its event is gone too: the eTag says which one.
+    const replaced = await put(SOURCE, 'replaced.png', 'first');
+    await put(SOURCE, 'replaced.png', 'second');
+    expect(await run(activities.sourceObjectExists, replaced)).toBe(false);
+  });
+
+  it('fails non-retryably, naming the object and the permissions, when S3 denies the worker a look', async () => {
+    const deniedS3 = new S3Client({
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+    });
+    deniedS3.send = () =>
+      Promise.reject(
+        Object.assign(new Error('Forbidden'), { name: '403', $metadata: { httpStatusCode: 403 } }),
+      );
+    const { sourceObjectExists } = createActivities({ ...clients, s3: deniedS3 });
+    const failure = await run(sourceObjectExists, { bucket: SOURCE, key: 'a.png', versionId: 'v1' }).catch(
+      (error: unknown) => error,
+    );
+    expect(failure).toBeInstanceOf(ApplicationFailure);
+    expect(failure).toMatchObject({
+      nonRetryable: true,
+      type: 'SourceObjectAccessDenied',
+      message: expect.stringMatching(
+        /s3:\/\/activities-source\/a\.png \(version v1\).*s3:GetObjectVersion.*s3:ListBucket/,
+      ),
+    });
   });
 
   it('rethrows throttling as retryable', async () => {
@@ -209,5 +364,29 @@ describe('detect and storage activities', () => {
     ).rejects.toMatchObject({
       name: 'NotFound',
     });
+  });
+
+  it('copies and deletes exactly the announced version, leaving one uploaded over it', async () => {
+    const announced = await put(VERSIONED, 'moved.png', 'announced');
+    const newer = await put(VERSIONED, 'moved.png', 'newer');
+    expect(await run(activities.copyObject, announced, { bucket: RESULTS, key: 'processed/moved.png' })).toBe(
+      true,
+    );
+    expect(await read(RESULTS, 'processed/moved.png')).toBe('announced');
+    await run(activities.deleteObject, announced);
+    expect(await versionsOf(VERSIONED, 'moved.png')).toEqual([newer.versionId]);
+    expect(await read(VERSIONED, 'moved.png')).toBe('newer');
+    // Its version is gone for good: a repeated event copies nothing.
+    expect(await run(activities.copyObject, announced, { bucket: RESULTS, key: 'x' })).toBe(false);
+  });
+
+  it('without versions, copies and deletes only while the key holds the announced eTag', async () => {
+    const announced = await put(SOURCE, 'etag.png', 'announced');
+    await put(SOURCE, 'etag.png', 'newer');
+    expect(await run(activities.copyObject, announced, { bucket: RESULTS, key: 'etag-copy.png' })).toBe(
+      false,
+    );
+    await run(activities.deleteObject, announced);
+    expect(await read(SOURCE, 'etag.png')).toBe('newer');
   });
 });

@@ -9,6 +9,7 @@ import { provisionRequestFromConfig, provisionResources } from '../../src/provis
 import { scheduleHandle, upsertSchedule } from '../../src/schedule';
 import { createBatchWorkers } from '../../src/worker';
 import { recordHistories, recordingHistories } from '../support/histories';
+import { outputKeys } from '../../src/workflows/output-keys';
 import { sampleImage, sampleLabels } from '../support/rekognition';
 import { connectToTestTemporal, uniqueTaskQueue, type TemporalTestContext } from '../support/temporal';
 import { TEST_CONTINUE_AS_NEW_EVENTS, testEnv } from '../support/test-env';
@@ -47,7 +48,7 @@ it('runs a mixed batch through the schedule: results, failures and dead letters 
     PROJECT_VERSION_ARN: testEnv('modelArn'),
     AWS_ENDPOINT_URL: testEnv('motoEndpoint'),
     AWS_ENDPOINT_URL_REKOGNITION: modelServer.url,
-    MODEL_POLL_INTERVAL: '200ms',
+    STATUS_POLL_INTERVAL: '200ms',
     CONCURRENCY: '4',
     DETECT_RATE_LIMIT: '20',
     CONTINUE_AS_NEW_AFTER_EVENTS: String(TEST_CONTINUE_AS_NEW_EVENTS),
@@ -72,7 +73,7 @@ it('runs a mixed batch through the schedule: results, failures and dead letters 
   await clients.s3.send(
     new PutObjectCommand({ Bucket: config.sourceBucket, Key: encodedKey, Body: sampleImage(labels[0]) }),
   );
-  // The same object uploaded twice: two events, one output.
+  // One key uploaded twice: two versions in the versioned source bucket, each labelled and moved; one output.
   await clients.s3.send(
     new PutObjectCommand({
       Bucket: config.sourceBucket,
@@ -122,10 +123,10 @@ it('runs a mixed batch through the schedule: results, failures and dead letters 
       await recordHistories(temporal.client, handle.workflowId, 'e2e-mixed-batch-through-the-schedule');
 
     expect(summary.counts).toMatchObject({
-      processed: goodKeys.length + 2,
+      processed: goodKeys.length + 3,
       failed: 1,
       failedByReason: { InvalidImageFormatException: 1 },
-      skipped: 1,
+      skipped: 0,
       deadLettered: 2,
       testEvents: 1,
     });
@@ -134,9 +135,9 @@ it('runs a mixed batch through the schedule: results, failures and dead letters 
     const processed = [...goodKeys, encodedKey, 'batch/twice.png'];
     expect(await listKeys(clients, config.resultsBucket)).toEqual(
       [
-        ...processed.flatMap((key) => [`processed/${key}`, `processed/${key}.labels.json`]),
-        'failed/batch/notes.jpg',
-        'failed/batch/notes.jpg.error.json',
+        ...processed.flatMap((key) => [outputKeys(key).processedImage, outputKeys(key).labels]),
+        outputKeys('batch/notes.jpg').failedImage,
+        outputKeys('batch/notes.jpg').failure,
       ].sort(),
     );
     expect(await listKeys(clients, config.sourceBucket)).toEqual([]);
@@ -155,8 +156,8 @@ it('runs a mixed batch through the schedule: results, failures and dead letters 
     ]);
     expect((await activities.describeModel(config.projectVersionArn)).status).toBe('STOPPED');
     const usage = modelServer.usage().versions.find((v) => v.projectVersionArn === config.projectVersionArn)!;
-    // Every event reached the model once: the good ones, the encoded key, both events of 'twice' (the second
-    // found the object gone) and the text file.
+    // Every event reached the model once: the good ones, the encoded key, both versions of 'twice' and the
+    // text file.
     expect(usage.intervals.at(-1)).toMatchObject({ inferences: goodKeys.length + 4, throttled: 0 });
   } finally {
     await scheduleHandle(temporal.client, config)

@@ -1,19 +1,12 @@
 import { scheduleHandle } from '../../src/schedule';
-import { makeBatchFiles } from './support/batch-files';
 import { completedRun, expectPipelineInvariants } from './support/invariants';
-import { ScenarioStack } from './support/scenario-stack';
+import { stackPerFile } from './support/stack-lifecycle';
 
-let stack: ScenarioStack;
-
-beforeAll(async () => {
-  stack = await ScenarioStack.start('concurrent-triggers');
-});
-
-afterAll(() => stack?.close());
+const scenarioStack = stackPerFile('concurrent-triggers');
 
 it('runs one batch when two are triggered at once for the same model, and processes nothing twice', async () => {
-  const files = await makeBatchFiles('triggered-twice', 200);
-  await stack.upload(files);
+  const stack = scenarioStack();
+  const files = await stack.uploadBatchFiles('triggered-twice', 200);
 
   const [first, second] = await Promise.all([stack.startBatch(), stack.startBatch()]);
   // Both callers follow the one batch that runs.

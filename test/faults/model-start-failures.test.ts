@@ -1,16 +1,12 @@
 import { WorkflowFailedError } from '@temporalio/client';
-import { makeBatchFiles, type BatchFile } from './support/batch-files';
+import type { BatchFile } from './support/batch-files';
 import { completedRun, expectPipelineInvariants } from './support/invariants';
-import { ScenarioStack, type BatchHandle } from './support/scenario-stack';
+import type { BatchHandle, ScenarioStack } from './support/scenario-stack';
+import { stackPerTest } from './support/stack-lifecycle';
 
 const IMAGES = 150;
 
-let stack: ScenarioStack | undefined;
-
-afterEach(async () => {
-  await stack?.close();
-  stack = undefined;
-});
+const startStack = stackPerTest();
 
 /** The failure the run ended with, or a test failure if it did not fail. */
 async function failureOf(
@@ -35,9 +31,8 @@ async function expectEverythingStillQueued(started: ScenarioStack, files: BatchF
 }
 
 it('fails with the reason when the model ends FAILED, leaves every message queued, and the next run processes them', async () => {
-  stack = await ScenarioStack.start('start-failed');
-  const files = await makeBatchFiles('start-failed', IMAGES);
-  await stack.upload(files);
+  const stack = await startStack('start-failed');
+  const files = await stack.uploadBatchFiles('start-failed', IMAGES);
 
   stack.modelServer.injectFault({ failNextStart: true });
   const failure = await failureOf(stack, await stack.startBatch());
@@ -49,15 +44,13 @@ it('fails with the reason when the model ends FAILED, leaves every message queue
   expect(stack.modelUsage().intervals).toEqual([]);
   await expectEverythingStillQueued(stack, files);
 
-  await stack.waitUntilNoBatchRuns();
-  const summary = await stack.finish(await stack.startBatch());
+  const summary = await stack.finishNextBatch();
   await expectPipelineInvariants(stack, { files, runs: [completedRun(summary)] });
 });
 
 it('fails when the model is not RUNNING by the start deadline, stops it, leaves every message queued, and the next run processes them', async () => {
-  stack = await ScenarioStack.start('start-hung', { settings: { MODEL_START_DEADLINE: '5s' } });
-  const files = await makeBatchFiles('start-hung', IMAGES);
-  await stack.upload(files);
+  const stack = await startStack('start-hung', { settings: { MODEL_TRANSITION_TIMEOUT: '5s' } });
+  const files = await stack.uploadBatchFiles('start-hung', IMAGES);
 
   stack.modelServer.injectFault({ hangNextStart: true });
   const failure = await failureOf(stack, await stack.startBatch());
@@ -69,7 +62,6 @@ it('fails when the model is not RUNNING by the start deadline, stops it, leaves 
   expect(await stack.modelStatus()).toBe('STOPPED');
   await expectEverythingStillQueued(stack, files);
 
-  await stack.waitUntilNoBatchRuns();
-  const summary = await stack.finish(await stack.startBatch());
+  const summary = await stack.finishNextBatch();
   await expectPipelineInvariants(stack, { files, runs: [completedRun(summary)] });
 });

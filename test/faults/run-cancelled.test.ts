@@ -1,34 +1,24 @@
 import { CancelledFailure, WorkflowFailedError } from '@temporalio/client';
-import { makeBatchFiles } from './support/batch-files';
+import { faultRandom } from './support/fault-random';
 import {
   completedRun,
   expectNothingLost,
   expectPipelineInvariants,
   runEndedEarly,
 } from './support/invariants';
-import { messagesDone, ScenarioStack } from './support/scenario-stack';
-import { faultRandom } from './support/seeded-random';
+import { stackPerFile } from './support/stack-lifecycle';
 
 const IMAGES = 250;
 
-let stack: ScenarioStack;
-
-beforeAll(async () => {
-  stack = await ScenarioStack.start('run-cancelled');
-});
-
-afterAll(() => stack?.close());
+const scenarioStack = stackPerFile('run-cancelled');
 
 it('stops the model when a run is cancelled mid-batch, loses nothing, and the next run finishes the rest', async () => {
+  const stack = scenarioStack();
   const random = faultRandom('run-cancelled');
-  const files = await makeBatchFiles('cancelled', IMAGES);
-  await stack.upload(files);
+  const files = await stack.uploadBatchFiles('cancelled', IMAGES);
 
   const handle = await stack.startBatch();
-  await stack.waitForProgress(
-    handle,
-    (progress) => messagesDone(progress) >= random.between(0.2, 0.6) * IMAGES,
-  );
+  await stack.waitForShareDone(handle, random.between(0.2, 0.6), IMAGES);
   await handle.cancel();
   const error: unknown = await stack.finish(handle).catch((reason: unknown) => reason);
   expect(error).toBeInstanceOf(WorkflowFailedError);
@@ -39,8 +29,7 @@ it('stops the model when a run is cancelled mid-batch, loses nothing, and the ne
   expect(await stack.queuedMessages()).toBeGreaterThan(0);
   await expectNothingLost(stack, files);
 
-  await stack.waitUntilNoBatchRuns();
-  const summary = await stack.finish(await stack.startBatch());
+  const summary = await stack.finishNextBatch();
   expect(summary).toMatchObject({ startedModel: true, stoppedModel: true });
   await expectPipelineInvariants(stack, { files, runs: [cancelled, completedRun(summary)] });
 });

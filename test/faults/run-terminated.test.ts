@@ -1,32 +1,22 @@
-import { makeBatchFiles } from './support/batch-files';
+import { faultRandom } from './support/fault-random';
 import {
   completedRun,
   expectNothingLost,
   expectPipelineInvariants,
   runEndedEarly,
 } from './support/invariants';
-import { messagesDone, ScenarioStack } from './support/scenario-stack';
-import { faultRandom } from './support/seeded-random';
+import { stackPerTest } from './support/stack-lifecycle';
 
-let stack: ScenarioStack | undefined;
-
-afterEach(async () => {
-  await stack?.close();
-  stack = undefined;
-});
+const startStack = stackPerTest();
 
 it('after a run is terminated mid-batch (model left RUNNING), the next run finishes the rest and stops the model', async () => {
   const images = 250;
   const random = faultRandom('run-terminated');
-  stack = await ScenarioStack.start('run-terminated');
-  const files = await makeBatchFiles('terminated', images);
-  await stack.upload(files);
+  const stack = await startStack('run-terminated');
+  const files = await stack.uploadBatchFiles('terminated', images);
 
   const handle = await stack.startBatch();
-  await stack.waitForProgress(
-    handle,
-    (progress) => messagesDone(progress) >= random.between(0.2, 0.6) * images,
-  );
+  await stack.waitForShareDone(handle, random.between(0.2, 0.6), images);
   await handle.terminate('fault injection: terminated mid-batch');
   const terminated = await runEndedEarly(handle);
 
@@ -34,8 +24,7 @@ it('after a run is terminated mid-batch (model left RUNNING), the next run finis
   expect(await stack.modelStatus()).toBe('RUNNING');
   await expectNothingLost(stack, files);
 
-  await stack.waitUntilNoBatchRuns();
-  const summary = await stack.finish(await stack.startBatch());
+  const summary = await stack.finishNextBatch();
   // It found the model RUNNING, used it, and stopped it.
   expect(summary).toMatchObject({ startedModel: false, stoppedModel: true });
   await expectPipelineInvariants(stack, { files, runs: [terminated, completedRun(summary)] });
@@ -45,9 +34,8 @@ it('after a run is terminated past its last message (queue empty, model left RUN
   const images = 100;
   // One message at a time: after the last one the run long-polls the empty queue for a second before it
   // stops the model, a window wide enough to terminate it in.
-  stack = await ScenarioStack.start('run-terminated-at-end', { settings: { CONCURRENCY: '1' } });
-  const files = await makeBatchFiles('terminated-at-end', images);
-  await stack.upload(files);
+  const stack = await startStack('run-terminated-at-end', { settings: { CONCURRENCY: '1' } });
+  const files = await stack.uploadBatchFiles('terminated-at-end', images);
 
   const handle = await stack.startBatch();
   // Every message done (the S3 test event too), the run not yet at its final stop: terminate it there.
@@ -60,8 +48,7 @@ it('after a run is terminated past its last message (queue empty, model left RUN
   expect(await stack.modelStatus()).toBe('RUNNING');
   expect(await stack.queuedMessages()).toBe(0);
 
-  await stack.waitUntilNoBatchRuns();
-  const summary = await stack.finish(await stack.startBatch());
+  const summary = await stack.finishNextBatch();
   // Nothing to process, but a model is running with nobody to stop it but this run. (It used to end
   // without looking at the model, which then billed every hour until new images arrived.)
   expect(summary).toMatchObject({ queueWasEmpty: true, startedModel: false, stoppedModel: true });

@@ -1,18 +1,11 @@
-import { makeBatchFiles } from './support/batch-files';
 import { completedRun, expectPipelineInvariants } from './support/invariants';
-import { ScenarioStack } from './support/scenario-stack';
+import { stackPerFile } from './support/stack-lifecycle';
 
-let stack: ScenarioStack;
-
-beforeAll(async () => {
-  stack = await ScenarioStack.start('throttling');
-});
-
-afterAll(() => stack?.close());
+const scenarioStack = stackPerFile('throttling');
 
 it('rides out a throttling storm (half of all DetectCustomLabels calls rejected for a while): nothing fails', async () => {
-  const files = await makeBatchFiles('storm', 200);
-  await stack.upload(files);
+  const stack = scenarioStack();
+  const files = await stack.uploadBatchFiles('storm', 200);
 
   const handle = await stack.startBatch();
   await stack.waitForProgress(handle, (progress) => progress.phase === 'processing');

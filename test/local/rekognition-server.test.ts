@@ -4,12 +4,21 @@ import { join } from 'node:path';
 import {
   DescribeProjectVersionsCommand,
   DetectCustomLabelsCommand,
+  ListTagsForResourceCommand,
   StartProjectVersionCommand,
   StopProjectVersionCommand,
+  TagResourceCommand,
+  UntagResourceCommand,
+  type ProjectVersionStatus,
   type RekognitionClient,
   type StartProjectVersionCommandInput,
 } from '@aws-sdk/client-rekognition';
-import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  CreateBucketCommand,
+  PutBucketVersioningCommand,
+  PutObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import sharp from 'sharp';
 import { startLocalRekognitionServer, type LocalRekognitionServer } from '../../src/local/rekognition';
 import {
@@ -17,9 +26,13 @@ import {
   rekognitionClient,
   sampleImage,
   sampleLabels,
+  errorNameOf,
   solidPng,
+  startModel,
   statusOf,
+  stopModel,
   waitForStatus,
+  withInstantModelServer,
 } from '../support/rekognition';
 import { testEnv } from '../support/test-env';
 
@@ -63,8 +76,8 @@ beforeAll(async () => {
   });
   client = rekognitionClient(server.url);
   // Load the network once, so the lifecycle below runs on the configured delays alone.
-  await startAndWait();
-  await stopAndWait();
+  await startModel(client, modelArn);
+  await stopModel(client, modelArn);
   s3 = new S3Client({ endpoint: testEnv('motoEndpoint'), forcePathStyle: true, region: 'us-east-1' });
   await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
 });
@@ -76,16 +89,6 @@ afterAll(async () => {
 });
 
 afterEach(() => server.clearFaults());
-
-async function startAndWait(arn = modelArn, units = 1): Promise<void> {
-  await client.send(new StartProjectVersionCommand({ ProjectVersionArn: arn, MinInferenceUnits: units }));
-  await waitForStatus(client, arn, 'RUNNING');
-}
-
-async function stopAndWait(arn = modelArn): Promise<void> {
-  await client.send(new StopProjectVersionCommand({ ProjectVersionArn: arn }));
-  await waitForStatus(client, arn, 'STOPPED');
-}
 
 describe('DescribeProjectVersions', () => {
   it('lists the project versions newest first, with status and evaluation', async () => {
@@ -265,8 +268,8 @@ describe('lifecycle', () => {
       new DescribeProjectVersionsCommand({ ProjectArn: projectArnOf(modelArn), VersionNames: ['test'] }),
     );
     expect(ProjectVersionDescriptions?.[0].StatusMessage).toMatch(/failed to start/);
-    await startAndWait();
-    await stopAndWait();
+    await startModel(client, modelArn);
+    await stopModel(client, modelArn);
   });
 
   it('keeps a hanging start STARTING until it is stopped', async () => {
@@ -274,13 +277,125 @@ describe('lifecycle', () => {
     await client.send(new StartProjectVersionCommand({ ProjectVersionArn: modelArn, MinInferenceUnits: 1 }));
     await new Promise((resolve) => setTimeout(resolve, START_DELAY_MS * 3));
     expect(await statusOf(client, modelArn)).toBe('STARTING');
-    await stopAndWait();
+    await stopModel(client, modelArn);
+  });
+});
+
+describe('statuses beyond the run lifecycle', () => {
+  const stop = (arn: string) => client.send(new StopProjectVersionCommand({ ProjectVersionArn: arn }));
+  const start = (arn: string) =>
+    client.send(new StartProjectVersionCommand({ ProjectVersionArn: arn, MinInferenceUnits: 1 }));
+  const detect = (arn: string) =>
+    client.send(
+      new DetectCustomLabelsCommand({
+        ProjectVersionArn: arn,
+        Image: { Bytes: sampleImage(sampleLabels()[0]) },
+      }),
+    );
+
+  it('reports a version trained and never started as TRAINING_COMPLETED, as the service does, and starts it from there', async () => {
+    const { ProjectVersionDescriptions } = await client.send(
+      new DescribeProjectVersionsCommand({ ProjectArn: projectArnOf(modelArn), VersionNames: ['second'] }),
+    );
+    expect(ProjectVersionDescriptions?.[0]).toMatchObject({
+      Status: 'TRAINING_COMPLETED',
+      StatusMessage: expect.stringMatching(/never been started/),
+    });
+    expect(await errorNameOf(stop(secondVersionArn))).toBe('ResourceInUseException');
+    expect(await errorNameOf(detect(secondVersionArn))).toBe('ResourceNotReadyException');
+    await startModel(client, secondVersionArn);
+    await stopModel(client, secondVersionArn);
+  });
+
+  it.each<ProjectVersionStatus>([
+    'TRAINING_IN_PROGRESS',
+    'TRAINING_FAILED',
+    'DELETING',
+    'COPYING_IN_PROGRESS',
+    'COPYING_FAILED',
+    'DEPRECATED',
+    'EXPIRED',
+  ])('puts a version in %s on request, and then neither starts, stops nor detects', async (status) => {
+    server.injectFault({ projectVersionArn: secondVersionArn, status });
+    expect(await statusOf(client, secondVersionArn)).toBe(status);
+    expect(await errorNameOf(start(secondVersionArn))).toBe('ResourceInUseException');
+    expect(await errorNameOf(stop(secondVersionArn))).toBe('ResourceInUseException');
+    expect(await errorNameOf(detect(secondVersionArn))).toBe('ResourceNotReadyException');
+  });
+
+  it('completes a training or copy in progress when told how long it takes, and starts the version then', async () => {
+    server.injectFault({
+      projectVersionArn: secondVersionArn,
+      status: 'COPYING_IN_PROGRESS',
+      statusSettlesAfterMs: 100,
+    });
+    expect(await statusOf(client, secondVersionArn)).toBe('COPYING_IN_PROGRESS');
+    await waitForStatus(client, secondVersionArn, 'COPYING_COMPLETED');
+    await startModel(client, secondVersionArn);
+    await stopModel(client, secondVersionArn);
+  });
+
+  it('explains a status request it cannot apply', async () => {
+    for (const [fault, problem] of [
+      [{ status: 'EXPIRED' }, 'projectVersionArn'],
+      [{ projectVersionArn: secondVersionArn, status: 'RESTING' }, 'status must be one of'],
+    ] as const) {
+      const response = await fetch(`${server.url}/local/faults`, {
+        method: 'POST',
+        body: JSON.stringify(fault),
+      });
+      expect(response.status).toBe(400);
+      expect(await response.json()).toMatchObject({ message: expect.stringContaining(problem) });
+    }
+  });
+});
+
+describe('tags', () => {
+  const tagsOf = async (arn: string) =>
+    (await client.send(new ListTagsForResourceCommand({ ResourceArn: arn }))).Tags;
+
+  it('tags a model version as TagResource does: merged, listed, removed, kept across start and stop', async () => {
+    expect(await tagsOf(modelArn)).toEqual({});
+    await client.send(
+      new TagResourceCommand({ ResourceArn: modelArn, Tags: { team: 'vision', 'a:b': 'x' } }),
+    );
+    await client.send(new TagResourceCommand({ ResourceArn: modelArn, Tags: { team: 'ml' } }));
+    expect(await tagsOf(modelArn)).toEqual({ team: 'ml', 'a:b': 'x' });
+    await startModel(client, modelArn);
+    await stopModel(client, modelArn);
+    expect(await tagsOf(modelArn)).toEqual({ team: 'ml', 'a:b': 'x' });
+    // Removing a key the resource does not have is not an error.
+    await client.send(new UntagResourceCommand({ ResourceArn: modelArn, TagKeys: ['a:b', 'absent'] }));
+    expect(await tagsOf(modelArn)).toEqual({ team: 'ml' });
+    await client.send(new UntagResourceCommand({ ResourceArn: modelArn, TagKeys: ['team'] }));
+    expect(await tagsOf(modelArn)).toEqual({});
+  });
+
+  it('rejects unknown resources, reserved or malformed keys and values, and more than 50 tags', async () => {
+    const unknown = modelArn.replace('/version/test/', '/version/missing/');
+    expect(await errorNameOf(tagsOf(unknown))).toBe('ResourceNotFoundException');
+    const malformed: Array<Record<string, string>> = [
+      { 'aws:owner': 'me' },
+      { '': 'empty key' },
+      { ok: 'no ! here' },
+      { ok: 'v'.repeat(257) },
+    ];
+    for (const Tags of malformed) {
+      expect(await errorNameOf(client.send(new TagResourceCommand({ ResourceArn: modelArn, Tags })))).toBe(
+        'InvalidParameterException',
+      );
+    }
+    const many = Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`k${i}`, 'v']));
+    expect(
+      await errorNameOf(client.send(new TagResourceCommand({ ResourceArn: modelArn, Tags: many }))),
+    ).toBe('ServiceQuotaExceededException');
+    expect(await tagsOf(modelArn)).toEqual({});
   });
 });
 
 describe('DetectCustomLabels', () => {
-  beforeAll(() => startAndWait());
-  afterAll(() => stopAndWait());
+  beforeAll(() => startModel(client, modelArn));
+  afterAll(() => stopModel(client, modelArn));
 
   it('labels every sample label correctly from S3 objects and from bytes', async () => {
     for (const label of sampleLabels()) {
@@ -433,6 +548,79 @@ describe('DetectCustomLabels', () => {
     }
   });
 
+  it('reads the version S3Object.Version names, not the current one', async () => {
+    const bucket = `${BUCKET}-versioned`;
+    await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+    await s3.send(
+      new PutBucketVersioningCommand({ Bucket: bucket, VersioningConfiguration: { Status: 'Enabled' } }),
+    );
+    const [first, second] = sampleLabels();
+    const { VersionId } = await s3.send(
+      new PutObjectCommand({ Bucket: bucket, Key: 'v.png', Body: sampleImage(first) }),
+    );
+    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'v.png', Body: sampleImage(second) }));
+    const detect = (Version?: string) =>
+      client.send(
+        new DetectCustomLabelsCommand({
+          ProjectVersionArn: modelArn,
+          Image: { S3Object: { Bucket: bucket, Name: 'v.png', Version } },
+          MinConfidence: 0,
+        }),
+      );
+    expect((await detect(VersionId)).CustomLabels?.[0].Name).toBe(first);
+    expect((await detect()).CustomLabels?.[0].Name).toBe(second);
+    await expect(detect('no-such-version')).rejects.toMatchObject({ name: 'InvalidS3ObjectException' });
+  });
+
+  it('denies reading the objects of an injected denial with InvalidS3ObjectException, as a bucket policy would', async () => {
+    await s3.send(
+      new PutObjectCommand({ Bucket: BUCKET, Key: 'denied.png', Body: sampleImage(sampleLabels()[0]) }),
+    );
+    server.injectFault({ denyObjectReads: [`s3://${BUCKET}/denied.png`] });
+    await expect(
+      client.send(
+        new DetectCustomLabelsCommand({
+          ProjectVersionArn: modelArn,
+          Image: { S3Object: { Bucket: BUCKET, Name: 'denied.png' } },
+        }),
+      ),
+    ).rejects.toMatchObject({
+      name: 'InvalidS3ObjectException',
+      message: expect.stringContaining('AccessDenied'),
+    });
+    server.clearFaults();
+    const allowed = await client.send(
+      new DetectCustomLabelsCommand({
+        ProjectVersionArn: modelArn,
+        Image: { S3Object: { Bucket: BUCKET, Name: 'denied.png' } },
+        MinConfidence: 0,
+      }),
+    );
+    expect(allowed.CustomLabels?.[0].Name).toBe(sampleLabels()[0]);
+  });
+
+  it('answers as an object-detection model with answerWithBoxes: a box and polygon per label', async () => {
+    server.injectFault({ answerWithBoxes: true });
+    const { CustomLabels = [] } = await client.send(
+      new DetectCustomLabelsCommand({
+        ProjectVersionArn: modelArn,
+        Image: { Bytes: sampleImage(sampleLabels()[0]) },
+        MinConfidence: 0,
+      }),
+    );
+    expect(CustomLabels).toHaveLength(sampleLabels().length);
+    const strip = 1 / CustomLabels.length;
+    CustomLabels.forEach((label, index) => {
+      expect(label.Geometry?.BoundingBox).toEqual({
+        Width: 0.5,
+        Height: strip,
+        Left: 0.25,
+        Top: index * strip,
+      });
+      expect(label.Geometry?.Polygon).toHaveLength(4);
+    });
+  });
+
   it('rejects malformed requests with InvalidParameterException', async () => {
     const image = await solidPng(64, 64);
     await expect(
@@ -459,58 +647,43 @@ describe('DetectCustomLabels', () => {
 describe('capacity and usage', () => {
   it('throttles above the inference units × TPS per unit and counts it', async () => {
     // A frozen clock: no capacity comes back during the burst, however slowly the machine sends it.
-    const tight = await startLocalRekognitionServer({
-      clock: () => 0,
-      modelsDir,
-      startDelayMs: 0,
-      stopDelayMs: 0,
-      transactionsPerSecondPerInferenceUnit: 2,
-    });
-    const tightClient = rekognitionClient(tight.url);
-    try {
-      const image = await solidPng(64, 64);
-      const burst = async () => {
-        const results = await Promise.allSettled(
-          Array.from({ length: 8 }, () =>
-            tightClient.send(
-              new DetectCustomLabelsCommand({ ProjectVersionArn: modelArn, Image: { Bytes: image } }),
+    await withInstantModelServer(
+      { clock: () => 0, modelsDir, transactionsPerSecondPerInferenceUnit: 2 },
+      async (tightClient, tight) => {
+        const image = await solidPng(64, 64);
+        const burst = async () => {
+          const results = await Promise.allSettled(
+            Array.from({ length: 8 }, () =>
+              tightClient.send(
+                new DetectCustomLabelsCommand({ ProjectVersionArn: modelArn, Image: { Bytes: image } }),
+              ),
             ),
-          ),
-        );
-        return results.filter(
-          (r) =>
-            r.status === 'rejected' && (r.reason as Error).name === 'ProvisionedThroughputExceededException',
-        ).length;
-      };
-      await tightClient.send(
-        new StartProjectVersionCommand({ ProjectVersionArn: modelArn, MinInferenceUnits: 1 }),
-      );
-      await waitForStatus(tightClient, modelArn, 'RUNNING');
-      expect(await burst()).toBe(6);
-      await tightClient.send(new StopProjectVersionCommand({ ProjectVersionArn: modelArn }));
-      await waitForStatus(tightClient, modelArn, 'STOPPED');
+          );
+          return results.filter(
+            (r) =>
+              r.status === 'rejected' &&
+              (r.reason as Error).name === 'ProvisionedThroughputExceededException',
+          ).length;
+        };
+        await startModel(tightClient, modelArn);
+        expect(await burst()).toBe(6);
+        await stopModel(tightClient, modelArn);
 
-      await tightClient.send(
-        new StartProjectVersionCommand({ ProjectVersionArn: modelArn, MinInferenceUnits: 3 }),
-      );
-      await waitForStatus(tightClient, modelArn, 'RUNNING');
-      expect(await burst()).toBe(2);
-      await tightClient.send(new StopProjectVersionCommand({ ProjectVersionArn: modelArn }));
-      await waitForStatus(tightClient, modelArn, 'STOPPED');
+        await startModel(tightClient, modelArn, { units: 3 });
+        expect(await burst()).toBe(2);
+        await stopModel(tightClient, modelArn);
 
-      const usage = tight.usage().versions.find((v) => v.projectVersionArn === modelArn)!;
-      expect(usage.intervals.map((i) => [i.inferenceUnits, i.inferences, i.throttled])).toEqual([
-        [1, 2, 6],
-        [3, 6, 2],
-      ]);
-    } finally {
-      tightClient.destroy();
-      await tight.close();
-    }
+        const usage = tight.usage().versions.find((v) => v.projectVersionArn === modelArn)!;
+        expect(usage.intervals.map((i) => [i.inferenceUnits, i.inferences, i.throttled])).toEqual([
+          [1, 2, 6],
+          [3, 6, 2],
+        ]);
+      },
+    );
   });
 
   it('rejects the injected share of calls during a throttling storm, then recovers', async () => {
-    await startAndWait();
+    await startModel(client, modelArn);
     try {
       server.injectFault({ throttleFraction: 0.5, throttleForMs: 60_000 });
       const image = await solidPng(64, 64);
@@ -531,13 +704,13 @@ describe('capacity and usage', () => {
         client.send(new DetectCustomLabelsCommand({ ProjectVersionArn: modelArn, Image: { Bytes: image } })),
       ).resolves.toBeDefined();
     } finally {
-      await stopAndWait();
+      await stopModel(client, modelArn);
     }
   });
 
   it('reports every RUNNING interval with busy and idle time over GET /local/usage', async () => {
     const before = Date.now();
-    await startAndWait();
+    await startModel(client, modelArn);
     await client.send(
       new DetectCustomLabelsCommand({
         ProjectVersionArn: modelArn,
@@ -545,7 +718,7 @@ describe('capacity and usage', () => {
       }),
     );
     await new Promise((resolve) => setTimeout(resolve, 200));
-    await stopAndWait();
+    await stopModel(client, modelArn);
 
     const response = await fetch(`${server.url}/local/usage`);
     const { versions } = (await response.json()) as Awaited<ReturnType<LocalRekognitionServer['usage']>>;
@@ -576,46 +749,42 @@ describe('capacity and usage', () => {
       __type: 'InvalidParameterException',
       message: expect.stringContaining('throttleFraction'),
     });
+    const badDenial = await fetch(`${server.url}/local/faults`, {
+      method: 'POST',
+      body: JSON.stringify({ denyObjectReads: ['bucket/key.png'] }),
+    });
+    expect(await badDenial.json()).toMatchObject({
+      message: expect.stringContaining('s3://bucket/key URIs'),
+    });
     expect((await fetch(`${server.url}/local/faults`, { method: 'DELETE' })).status).toBe(200);
   });
 });
 
 describe('benchmark mode', () => {
   it('answers a fixed label per image without running the model, and says nothing else changes', async () => {
-    const instant = await startLocalRekognitionServer({
-      modelsDir,
-      startDelayMs: 0,
-      stopDelayMs: 0,
-      benchmarkInstantInference: true,
-      transactionsPerSecondPerInferenceUnit: 1000,
-    });
-    const instantClient = rekognitionClient(instant.url);
-    try {
-      await instantClient.send(
-        new StartProjectVersionCommand({ ProjectVersionArn: modelArn, MinInferenceUnits: 1 }),
-      );
-      await waitForStatus(instantClient, modelArn, 'RUNNING');
-      const image = sampleImage(sampleLabels()[1]);
-      const first = await instantClient.send(
-        new DetectCustomLabelsCommand({ ProjectVersionArn: modelArn, Image: { Bytes: image } }),
-      );
-      const again = await instantClient.send(
-        new DetectCustomLabelsCommand({ ProjectVersionArn: modelArn, Image: { Bytes: image } }),
-      );
-      expect(first.CustomLabels).toEqual(again.CustomLabels);
-      expect(sampleLabels()).toContain(first.CustomLabels?.[0].Name);
-      await expect(
-        instantClient.send(
-          new DetectCustomLabelsCommand({
-            ProjectVersionArn: modelArn,
-            Image: { Bytes: Buffer.from('nope') },
-          }),
-        ),
-      ).rejects.toMatchObject({ name: 'InvalidImageFormatException' });
-    } finally {
-      instantClient.destroy();
-      await instant.close();
-    }
+    await withInstantModelServer(
+      { modelsDir, benchmarkInstantInference: true, transactionsPerSecondPerInferenceUnit: 1000 },
+      async (instantClient) => {
+        await startModel(instantClient, modelArn);
+        const image = sampleImage(sampleLabels()[1]);
+        const first = await instantClient.send(
+          new DetectCustomLabelsCommand({ ProjectVersionArn: modelArn, Image: { Bytes: image } }),
+        );
+        const again = await instantClient.send(
+          new DetectCustomLabelsCommand({ ProjectVersionArn: modelArn, Image: { Bytes: image } }),
+        );
+        expect(first.CustomLabels).toEqual(again.CustomLabels);
+        expect(sampleLabels()).toContain(first.CustomLabels?.[0].Name);
+        await expect(
+          instantClient.send(
+            new DetectCustomLabelsCommand({
+              ProjectVersionArn: modelArn,
+              Image: { Bytes: Buffer.from('nope') },
+            }),
+          ),
+        ).rejects.toMatchObject({ name: 'InvalidImageFormatException' });
+      },
+    );
   });
 });
 

@@ -22,6 +22,31 @@ it('keeps a history recorded before CONTINUE_AS_NEW_AFTER_EVENTS: such runs hand
   expect(histories.some((h) => h.workflowId.startsWith('recorded-before-event-budget.'))).toBe(true);
 });
 
+interface RecordedHistory {
+  events: Array<{
+    workflowExecutionStartedEventAttributes?: { input: { payloads: Array<{ data: string }> } };
+  }>;
+}
+
+/** The workflow input a recorded run started with. */
+function startInput(history: unknown): Record<string, unknown> {
+  const [started] = (history as RecordedHistory).events;
+  const [payload] = started.workflowExecutionStartedEventAttributes!.input.payloads;
+  return JSON.parse(Buffer.from(payload.data, 'base64').toString('utf8')) as Record<string, unknown>;
+}
+
+it('keeps runs of both input shapes: settings as text with a carry-over, and parsed settings with a BatchState', () => {
+  const inputs = histories.map((h) => startInput(h.history));
+  expect(inputs.some((input) => 'carryOver' in input)).toBe(true);
+  expect(inputs.some((input) => 'state' in input)).toBe(true);
+});
+
+it('bundles the workflow without config, activity or local code (settings arrive parsed)', async () => {
+  const { code } = await workflowBundle();
+  expect(code).toMatch(/"\.\/src\/workflows\/batch-workflow\.ts"/);
+  expect(code).not.toMatch(/"\.\/src\/(config|activities|local)\//);
+});
+
 it.each(histories.map((h) => [h.workflowId, h] as const))(
   'replays %s',
   async (_name, { workflowId, history }) => {

@@ -1,11 +1,18 @@
+import { ApplicationFailure } from '@temporalio/common';
 import type { BatchActivities, DetectOutcome, ReceivedMessage } from '../../src/activities';
+
+/** The statuses the service starts a model version from. */
+const STARTABLE = new Set(['TRAINING_COMPLETED', 'COPYING_COMPLETED', 'STOPPED', 'FAILED']);
+const SETTLES_INTO: Record<string, string> = {
+  TRAINING_IN_PROGRESS: 'TRAINING_COMPLETED',
+  COPYING_IN_PROGRESS: 'COPYING_COMPLETED',
+};
 
 interface FakeMessage {
   messageId: string;
   body: string;
   invisibleUntil: number;
   receipt: number;
-  receiveCount: number;
 }
 
 /**
@@ -19,12 +26,24 @@ export class FakeAws {
   modelStatus = 'STOPPED';
   /** Describe calls a start takes before RUNNING; `Infinity` never finishes. */
   describesUntilRunning = 1;
+  /** Describe calls a stop takes before STOPPED. */
+  describesUntilStopped = 1;
+  /** Describe calls a training or copy in progress takes to complete; `Infinity` never finishes. */
+  describesUntilSettled = 2;
+  /** The model's tag saying which batch of this project started it. */
+  modelStartedBy: string | undefined;
   startEndsInFailure = false;
   readonly calls: string[] = [];
   /** Resolves when called; tests use it to hold detection (e.g. to cancel mid-batch). */
   detectGate: Promise<void> = Promise.resolve();
+  /** Source key → detection of that image waits for it (a slow message among quick ones). */
+  readonly detectGates = new Map<string, Promise<void>>();
   rejectedKeys = new Set<string>();
-  private describesSinceStart = 0;
+  /** Keys Rekognition cannot read though they exist (a bucket policy or KMS key shuts it out). */
+  unreadableKeys = new Set<string>();
+  /** Source key → the failure copying it raises (e.g. a non-retryable one of its own). */
+  readonly copyFailures = new Map<string, Error>();
+  private describesInTransition = 0;
   private nextReceipt = 1;
 
   enqueue(body: string): void {
@@ -33,12 +52,11 @@ export class FakeAws {
       body,
       invisibleUntil: 0,
       receipt: 0,
-      receiveCount: 0,
     });
   }
 
   enqueueImage(bucket: string, key: string): void {
-    this.objects.set(`${bucket}/${key}`, 'image');
+    this.objects.set(`${bucket}/${key}`, `image ${key}`);
     this.enqueue(
       JSON.stringify({
         Records: [
@@ -81,12 +99,10 @@ export class FakeAws {
           taken.map((m): ReceivedMessage => {
             m.invisibleUntil = now + request.visibilityTimeoutSeconds * 1000;
             m.receipt = this.nextReceipt++;
-            m.receiveCount += 1;
             return {
               messageId: m.messageId,
               receiptHandle: String(m.receipt),
               body: m.body,
-              receiveCount: m.receiveCount,
             };
           }),
         );
@@ -97,6 +113,12 @@ export class FakeAws {
         if (index >= 0) this.queue.splice(index, 1);
         return Promise.resolve();
       },
+      extendVisibility: (request) => {
+        record('extendVisibility');
+        const message = this.queue.find((m) => String(m.receipt) === request.receiptHandle);
+        if (message) message.invisibleUntil = Date.now() + request.visibilityTimeoutSeconds * 1000;
+        return Promise.resolve(message !== undefined);
+      },
       sendToDeadLetterQueue: (request) => {
         record('sendToDeadLetterQueue');
         this.deadLetters.push({ body: request.body, reason: request.reason });
@@ -104,32 +126,58 @@ export class FakeAws {
       },
       describeModel: () => {
         record('describeModel');
-        if (this.modelStatus === 'STARTING' && ++this.describesSinceStart >= this.describesUntilRunning) {
+        if (this.modelStatus === 'STARTING' && ++this.describesInTransition >= this.describesUntilRunning) {
           this.modelStatus = this.startEndsInFailure ? 'FAILED' : 'RUNNING';
         }
-        if (this.modelStatus === 'STOPPING') this.modelStatus = 'STOPPED';
+        const settled = SETTLES_INTO[this.modelStatus];
+        if (settled && ++this.describesInTransition >= this.describesUntilSettled) {
+          this.modelStatus = settled;
+          this.describesInTransition = 0;
+        }
+        if (this.modelStatus === 'STOPPING' && ++this.describesInTransition >= this.describesUntilStopped) {
+          this.modelStatus = 'STOPPED';
+          this.describesInTransition = 0;
+        }
         return Promise.resolve({ status: this.modelStatus });
       },
       startModel: () => {
         record('startModel');
-        if (this.modelStatus === 'STOPPED' || this.modelStatus === 'FAILED') {
+        if (STARTABLE.has(this.modelStatus)) {
           this.modelStatus = 'STARTING';
-          this.describesSinceStart = 0;
+          this.describesInTransition = 0;
         }
         return Promise.resolve({ status: this.modelStatus });
       },
       stopModel: () => {
         record('stopModel');
-        if (this.modelStatus === 'RUNNING' || this.modelStatus === 'STARTING') this.modelStatus = 'STOPPING';
+        if (this.modelStatus === 'RUNNING' || this.modelStatus === 'STARTING') {
+          this.modelStatus = 'STOPPING';
+          this.describesInTransition = 0;
+        }
         return Promise.resolve({ status: this.modelStatus });
+      },
+      markModelStartedBy: ({ batchId }) => {
+        record('markModelStartedBy');
+        this.modelStartedBy = batchId;
+        return Promise.resolve();
+      },
+      modelStartedBy: () => {
+        record('modelStartedBy');
+        return Promise.resolve({ batchId: this.modelStartedBy });
+      },
+      clearModelStartedBy: () => {
+        record('clearModelStartedBy');
+        this.modelStartedBy = undefined;
+        return Promise.resolve();
       },
       detectCustomLabels: async (request): Promise<DetectOutcome> => {
         record('detectCustomLabels');
         await this.detectGate;
+        await this.detectGates.get(request.key);
         if (this.modelStatus !== 'RUNNING')
           throw new Error(`ResourceNotReadyException: model is ${this.modelStatus}`);
-        if (!this.objects.has(`${request.bucket}/${request.key}`))
-          return { outcome: 'missing', message: 'gone' };
+        if (!this.objects.has(`${request.bucket}/${request.key}`) || this.unreadableKeys.has(request.key))
+          return { outcome: 'unreadable', message: 'Unable to get object from S3' };
         if (this.rejectedKeys.has(request.key)) {
           return { outcome: 'rejected', reason: 'InvalidImageFormatException', message: 'not an image' };
         }
@@ -137,11 +185,19 @@ export class FakeAws {
       },
       putJson: (target, document) => {
         record('putJson');
+        refuseLongKey(target.key);
         this.objects.set(`${target.bucket}/${target.key}`, JSON.stringify(document));
         return Promise.resolve();
       },
+      sourceObjectExists: (object) => {
+        record('sourceObjectExists');
+        return Promise.resolve(this.objects.has(`${object.bucket}/${object.key}`));
+      },
       copyObject: (source, target) => {
         record('copyObject');
+        const failure = this.copyFailures.get(source.key);
+        if (failure) throw failure;
+        refuseLongKey(target.key);
         const body = this.objects.get(`${source.bucket}/${source.key}`);
         if (body === undefined) return Promise.resolve(false);
         this.objects.set(`${target.bucket}/${target.key}`, body);
@@ -160,5 +216,15 @@ export class FakeAws {
       .filter((key) => key.startsWith(`${bucket}/`))
       .map((key) => key.slice(bucket.length + 1))
       .sort();
+  }
+}
+
+/** As S3 does: keys are at most 1,024 bytes of UTF-8. */
+function refuseLongKey(key: string): void {
+  if (Buffer.byteLength(key, 'utf8') > 1024) {
+    throw ApplicationFailure.nonRetryable(
+      'PutObject failed: KeyTooLongError: Your key is too long',
+      'KeyTooLongError',
+    );
   }
 }

@@ -12,7 +12,10 @@ export function recordingHistories(): boolean {
   return process.env.RECORD_HISTORIES === '1';
 }
 
-/** Saves every run of a workflow (a continue-as-new chain has several) as `<name>[.<n>].json`. */
+/**
+ * Saves every run of a workflow (a continue-as-new chain has several) as `<date>.<name>[.<n>].json`:
+ * dated, so a new recording lands beside the earlier ones, which must go on replaying, and never over them.
+ */
 export async function recordHistories(client: Client, workflowId: string, name: string): Promise<void> {
   mkdirSync(HISTORIES_DIR, { recursive: true });
   const runs: string[] = [];
@@ -33,7 +36,8 @@ export async function recordHistories(client: Client, workflowId: string, name: 
       '--output',
       'json',
     ]);
-    const file = runs.length === 1 ? `${name}.json` : `${name}.${index + 1}.json`;
+    const recorded = `${new Date().toISOString().slice(0, 10)}.${name}`;
+    const file = runs.length === 1 ? `${recorded}.json` : `${recorded}.${index + 1}.json`;
     writeFileSync(join(HISTORIES_DIR, file), history);
   }
 }

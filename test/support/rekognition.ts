@@ -1,11 +1,19 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
+  DescribeProjectsCommand,
   DescribeProjectVersionsCommand,
   RekognitionClient,
+  StartProjectVersionCommand,
+  StopProjectVersionCommand,
   type ProjectVersionStatus,
 } from '@aws-sdk/client-rekognition';
 import sharp from 'sharp';
+import {
+  startLocalRekognitionServer,
+  type LocalRekognitionServer,
+  type LocalRekognitionServerOptions,
+} from '../../src/local/rekognition';
 import { PROJECT_DIR } from '../../src/local/stack/python-tools';
 
 /** The real SDK client, without its own retries so every service error reaches the test. */
@@ -25,10 +33,14 @@ export async function statusOf(
   client: RekognitionClient,
   projectVersionArn: string,
 ): Promise<string | undefined> {
-  const versionName = projectVersionArn.split('/')[3];
+  const [, projectName, , versionName] = projectVersionArn.split('/');
+  // The project ARN ends in the project's creation time, which only the first version's ARN shares.
+  const { ProjectDescriptions } = await client.send(
+    new DescribeProjectsCommand({ ProjectNames: [projectName] }),
+  );
   const { ProjectVersionDescriptions } = await client.send(
     new DescribeProjectVersionsCommand({
-      ProjectArn: projectArnOf(projectVersionArn),
+      ProjectArn: ProjectDescriptions?.[0]?.ProjectArn,
       VersionNames: [versionName],
     }),
   );
@@ -49,6 +61,47 @@ export async function waitForStatus(
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
   throw new Error(`model still ${last} after ${timeoutMs} ms; wanted ${wanted}`);
+}
+
+export async function startModel(
+  client: RekognitionClient,
+  projectVersionArn: string,
+  options: { units?: number; timeoutMs?: number } = {},
+): Promise<void> {
+  await client.send(
+    new StartProjectVersionCommand({
+      ProjectVersionArn: projectVersionArn,
+      MinInferenceUnits: options.units ?? 1,
+    }),
+  );
+  await waitForStatus(client, projectVersionArn, 'RUNNING', options.timeoutMs);
+}
+
+export async function stopModel(
+  client: RekognitionClient,
+  projectVersionArn: string,
+  options: { timeoutMs?: number } = {},
+): Promise<void> {
+  await client.send(new StopProjectVersionCommand({ ProjectVersionArn: projectVersionArn }));
+  await waitForStatus(client, projectVersionArn, 'STOPPED', options.timeoutMs);
+}
+
+/**
+ * A model server of the caller's own whose models start and stop at once, with a client of it; both
+ * are closed after `use`, whatever it does.
+ */
+export async function withInstantModelServer<T>(
+  options: Omit<LocalRekognitionServerOptions, 'startDelayMs' | 'stopDelayMs'>,
+  use: (client: RekognitionClient, server: LocalRekognitionServer) => Promise<T>,
+): Promise<T> {
+  const server = await startLocalRekognitionServer({ ...options, startDelayMs: 0, stopDelayMs: 0 });
+  const client = rekognitionClient(server.url);
+  try {
+    return await use(client, server);
+  } finally {
+    client.destroy();
+    await server.close();
+  }
 }
 
 export const SAMPLE_DATA_DIR = join(PROJECT_DIR, 'sample-data');

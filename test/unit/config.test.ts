@@ -26,12 +26,15 @@ it('fills defaults and derives the dead-letter queue, rate limit and detect task
     maxInferenceUnits: undefined,
     concurrency: 10,
     detectRateLimit: 5,
-    modelPollInterval: '5s',
-    modelStartDeadline: '60m',
-    keepModelStartedElsewhere: false,
+    statusPollIntervalMs: 5_000,
+    modelTransitionTimeoutMs: 3_600_000,
+    messageVisibilityTimeoutMs: 600_000,
+    continueAsNewAfterEvents: 8_000,
+    maxConsecutiveMessageFailures: 10,
+    stopModelStartedElsewhere: false,
     taskQueue: 'custom-labels-batch',
     detectTaskQueue: 'custom-labels-batch-detect',
-    awsRegion: 'us-east-1',
+    awsRegion: undefined,
   });
 });
 
@@ -50,9 +53,14 @@ it.each([
   ['MIN_INFERENCE_UNITS', '0', 'MIN_INFERENCE_UNITS must be a whole number from 1 to 100; got "0"'],
   ['CONCURRENCY', 'lots', 'CONCURRENCY must be a whole number from 1 to 500; got "lots"'],
   [
-    'MODEL_POLL_INTERVAL',
+    'STATUS_POLL_INTERVAL',
     '30',
-    'MODEL_POLL_INTERVAL must be a duration such as 500ms, 30s, 5m or 1h; got "30"',
+    'STATUS_POLL_INTERVAL must be a duration such as 500ms, 30s, 5m or 1h; got "30"',
+  ],
+  [
+    'MAX_CONSECUTIVE_MESSAGE_FAILURES',
+    '0',
+    'MAX_CONSECUTIVE_MESSAGE_FAILURES must be a whole number from 1 to 10000; got "0"',
   ],
   ['MIN_CONFIDENCE', '101', 'MIN_CONFIDENCE must be a number from 0 to 100; got "101"'],
   ['SOURCE_BUCKET', 'My_Bucket', 'SOURCE_BUCKET must be an S3 bucket name'],
@@ -63,13 +71,30 @@ it.each([
     'PROJECT_VERSION_ARN must be a model version ARN',
   ],
   [
-    'KEEP_MODEL_STARTED_ELSEWHERE',
+    'STOP_MODEL_STARTED_ELSEWHERE',
     'maybe',
-    'KEEP_MODEL_STARTED_ELSEWHERE must be true or false; got "maybe"',
+    'STOP_MODEL_STARTED_ELSEWHERE must be true or false; got "maybe"',
   ],
   ['AWS_REGION', 'mars', 'AWS_REGION must be an AWS region such as us-east-1; got "mars"'],
+  ['MODEL_POLL_INTERVAL', '5s', 'MODEL_POLL_INTERVAL was renamed: set STATUS_POLL_INTERVAL.'],
+  ['MODEL_START_DEADLINE', '1h', 'MODEL_START_DEADLINE was renamed: set MODEL_TRANSITION_TIMEOUT.'],
+  [
+    'KEEP_MODEL_STARTED_ELSEWHERE',
+    'true',
+    'KEEP_MODEL_STARTED_ELSEWHERE was renamed: set STOP_MODEL_STARTED_ELSEWHERE, with the opposite meaning',
+  ],
+  [
+    'STOP_MODEL_FOUND_RUNNING',
+    'true',
+    'STOP_MODEL_FOUND_RUNNING was renamed: set STOP_MODEL_STARTED_ELSEWHERE (default false), which governs only models this project did not start',
+  ],
 ])('rejects %s=%s naming the variable and the expected form', (name, value, expected) => {
   expect(problems({ ...VALID, [name]: value })).toContain(expected);
+});
+
+it('parses a typed duration to milliseconds and a default the same way', () => {
+  expect(loadConfig({ ...VALID, MESSAGE_VISIBILITY_TIMEOUT: '1.5s' }).messageVisibilityTimeoutMs).toBe(1_500);
+  expect(loadConfig(VALID).messageVisibilityTimeoutMs).toBe(600_000);
 });
 
 it('refuses a results bucket equal to the source bucket (outputs would re-trigger the pipeline)', () => {

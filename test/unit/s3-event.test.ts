@@ -38,7 +38,29 @@ describe('parseQueueMessage', () => {
   it('reads an object-created event for the source bucket, decoding the key', () => {
     expect(parseQueueMessage(event(SOURCE, 'in/My+Photo+%C3%A9.jpg'), SOURCE)).toEqual({
       kind: 'objects',
-      objects: [{ bucket: SOURCE, key: 'in/My Photo é.jpg', eTag: 'abc', size: 10 }],
+      objects: [{ bucket: SOURCE, key: 'in/My Photo é.jpg', eTag: 'abc' }],
+    });
+  });
+
+  it('keeps the version and sequencer a versioned bucket announces', () => {
+    const body = JSON.parse(event(SOURCE, 'a.png')) as {
+      Records: Array<{ s3: { object: Record<string, unknown> } }>;
+    };
+    Object.assign(body.Records[0].s3.object, {
+      versionId: '3sL4kqtJlcpXroDTDmJ+rmSpXd3dIbrHY',
+      sequencer: '0A1B2C3D4E5F678901',
+    });
+    expect(parseQueueMessage(JSON.stringify(body), SOURCE)).toEqual({
+      kind: 'objects',
+      objects: [
+        {
+          bucket: SOURCE,
+          key: 'a.png',
+          eTag: 'abc',
+          versionId: '3sL4kqtJlcpXroDTDmJ+rmSpXd3dIbrHY',
+          sequencer: '0A1B2C3D4E5F678901',
+        },
+      ],
     });
   });
 

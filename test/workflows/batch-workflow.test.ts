@@ -1,7 +1,9 @@
 import { WorkflowFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
 import { Worker } from '@temporalio/worker';
 import type { BatchSettings } from '../../src/workflows/batch-types';
 import { batchWorkflow, drainSignal, progressQuery } from '../../src/workflows';
+import { outputKeys } from '../../src/workflows/output-keys';
 import { FakeAws } from '../support/fake-aws';
 import { recordHistories, recordingHistories, slug } from '../support/histories';
 import { connectToTestTemporal, uniqueTaskQueue, type TemporalTestContext } from '../support/temporal';
@@ -26,11 +28,11 @@ function settings(taskQueue: string, overrides: Partial<BatchSettings> = {}): Ba
     resultsBucket: RESULTS,
     minInferenceUnits: 1,
     concurrency: 4,
-    modelPollInterval: '100ms',
-    modelStartDeadline: '1m',
-    messageVisibilityTimeout: '5m',
+    statusPollIntervalMs: 100,
+    modelTransitionTimeoutMs: 60_000,
+    messageVisibilityTimeoutSeconds: 300,
     continueAsNewAfterEvents: TEST_CONTINUE_AS_NEW_EVENTS,
-    stopModelStartedElsewhere: true,
+    stopModelStartedElsewhere: false,
     detectTaskQueue: taskQueue,
     inferenceUnitHourlyCost: 4,
     ...overrides,
@@ -79,7 +81,7 @@ function expectAllProcessed(fake: FakeAws, keys: string[]): void {
   expect(fake.queue).toHaveLength(0);
   expect(fake.keysIn(SOURCE)).toEqual([]);
   expect(fake.keysIn(RESULTS)).toEqual(
-    keys.flatMap((key) => [`processed/${key}`, `processed/${key}.labels.json`]).sort(),
+    keys.flatMap((key) => [outputKeys(key).processedImage, outputKeys(key).labels]).sort(),
   );
 }
 
@@ -90,13 +92,35 @@ it('ends without starting or stopping the model when the queue is empty', async 
   expect(fake.calls.filter((call) => /^(start|stop)Model$/.test(call))).toEqual([]);
 });
 
-it('stops a model left RUNNING (e.g. by a terminated run) even when the queue is empty, unless told to keep it', async () => {
-  for (const keep of [false, true]) {
+it('stops a model an earlier batch of this project left RUNNING (its tag says so), even when the queue is empty', async () => {
+  const fake = new FakeAws();
+  fake.modelStatus = 'RUNNING';
+  fake.modelStartedBy = 'custom-labels-batch-shapes-v1-terminated';
+  const summary = await runBatch(fake);
+  expect(summary).toMatchObject({ queueWasEmpty: true, startedModel: false, stoppedModel: true });
+  expect(fake.modelStatus).toBe('STOPPED');
+  expect(fake.modelStartedBy).toBeUndefined();
+});
+
+it('waits out the stop of a model an earlier batch of this project left STOPPING, and removes its tag', async () => {
+  const fake = new FakeAws();
+  fake.modelStatus = 'STOPPING';
+  fake.describesUntilStopped = 2;
+  fake.modelStartedBy = 'custom-labels-batch-shapes-v1-terminated';
+  const summary = await runBatch(fake);
+  expect(summary).toMatchObject({ queueWasEmpty: true, startedModel: false, stoppedModel: true });
+  expect(fake.modelStatus).toBe('STOPPED');
+  // Left on a stopped model, the tag would make a later batch stop whoever starts the model next.
+  expect(fake.modelStartedBy).toBeUndefined();
+});
+
+it('leaves a model someone else started RUNNING when the queue is empty, unless told to stop those too', async () => {
+  for (const stopElsewhere of [false, true]) {
     const fake = new FakeAws();
     fake.modelStatus = 'RUNNING';
-    const summary = await runBatch(fake, { stopModelStartedElsewhere: !keep });
-    expect(summary).toMatchObject({ queueWasEmpty: true, startedModel: false, stoppedModel: !keep });
-    expect(fake.modelStatus).toBe(keep ? 'RUNNING' : 'STOPPED');
+    const summary = await runBatch(fake, { stopModelStartedElsewhere: stopElsewhere });
+    expect(summary).toMatchObject({ queueWasEmpty: true, startedModel: false, stoppedModel: stopElsewhere });
+    expect(fake.modelStatus).toBe(stopElsewhere ? 'STOPPED' : 'RUNNING');
   }
 });
 
@@ -115,17 +139,117 @@ it('starts the model, processes every message and stops the model once', async (
   expectAllProcessed(fake, keys);
 });
 
-it('uses a model already running and stops it at the end by default, or keeps it when configured', async () => {
-  for (const keep of [false, true]) {
+it('uses a model someone else started and leaves it RUNNING, or stops it when told to stop those too', async () => {
+  for (const stopElsewhere of [false, true]) {
     const fake = new FakeAws();
     fake.modelStatus = 'RUNNING';
     fake.enqueueImage(SOURCE, 'a.png');
-    const summary = await runBatch(fake, { stopModelStartedElsewhere: !keep });
+    const summary = await runBatch(fake, { stopModelStartedElsewhere: stopElsewhere });
     expect(fake.count('startModel')).toBe(0);
+    expect(fake.count('markModelStartedBy')).toBe(0);
     expect(summary.counts.processed).toBe(1);
-    expect(fake.modelStatus).toBe(keep ? 'RUNNING' : 'STOPPED');
+    expect(summary.stoppedModel).toBe(stopElsewhere);
+    expect(fake.modelStatus).toBe(stopElsewhere ? 'STOPPED' : 'RUNNING');
   }
 });
+
+it('uses a model an earlier batch of this project left RUNNING, and stops it', async () => {
+  const fake = new FakeAws();
+  fake.modelStatus = 'RUNNING';
+  fake.modelStartedBy = 'custom-labels-batch-shapes-v1-terminated';
+  fake.enqueueImage(SOURCE, 'a.png');
+  const summary = await runBatch(fake);
+  expect(summary).toMatchObject({ startedModel: false, stoppedModel: true });
+  expect(summary.counts.processed).toBe(1);
+  expect(fake.modelStatus).toBe('STOPPED');
+  expect(fake.modelStartedBy).toBeUndefined();
+});
+
+it('tags the model with the batch before starting it, and removes the tag once it is STOPPED', async () => {
+  const fake = new FakeAws();
+  fake.enqueueImage(SOURCE, 'a.png');
+  let tagWhileRunning: string | undefined;
+  await runBatch(fake, {}, async (workflowId) => {
+    while (fake.count('detectCustomLabels') === 0) await new Promise((resolve) => setTimeout(resolve, 20));
+    tagWhileRunning = fake.modelStartedBy;
+    expect(tagWhileRunning).toBe(workflowId);
+  });
+  expect(tagWhileRunning).toEqual(expect.any(String));
+  const modelCalls = fake.calls.filter((call) => /Model/.test(call) && call !== 'describeModel');
+  expect(modelCalls).toEqual(['markModelStartedBy', 'startModel', 'stopModel', 'clearModelStartedBy']);
+  expect(fake.modelStartedBy).toBeUndefined();
+});
+
+it.each(['TRAINING_COMPLETED', 'COPYING_COMPLETED'])(
+  'starts a model that was trained or copied and never started (%s)',
+  async (status) => {
+    const fake = new FakeAws();
+    fake.modelStatus = status;
+    fake.enqueueImage(SOURCE, 'a.png');
+    const summary = await runBatch(fake);
+    expect(summary).toMatchObject({ startedModel: true, stoppedModel: true });
+    expect(summary.counts.processed).toBe(1);
+    expect(fake.modelStatus).toBe('STOPPED');
+  },
+);
+
+it.each(['TRAINING_IN_PROGRESS', 'COPYING_IN_PROGRESS'])(
+  'waits out a model in %s, then starts it',
+  async (status) => {
+    const fake = new FakeAws();
+    fake.modelStatus = status;
+    fake.describesUntilSettled = 3;
+    fake.enqueueImage(SOURCE, 'a.png');
+    const summary = await runBatch(fake);
+    expect(summary).toMatchObject({ startedModel: true, stoppedModel: true });
+    expect(fake.calls.slice(0, fake.calls.indexOf('markModelStartedBy'))).toEqual([
+      'countQueuedMessages',
+      'describeModel',
+      'describeModel',
+      'describeModel',
+    ]);
+    expect(fake.modelStatus).toBe('STOPPED');
+  },
+);
+
+it('gives up on a training in progress at MODEL_TRANSITION_TIMEOUT, leaving every message queued', async () => {
+  const fake = new FakeAws();
+  fake.modelStatus = 'TRAINING_IN_PROGRESS';
+  fake.describesUntilSettled = Infinity;
+  fake.enqueueImage(SOURCE, 'a.png');
+  const failure = await runBatch(fake, { modelTransitionTimeoutMs: 1_000, statusPollIntervalMs: 200 }).catch(
+    (e: unknown) => e,
+  );
+  expect(String((failure as WorkflowFailedError).cause?.message)).toMatch(
+    /did not reach RUNNING within 1s \(still TRAINING_IN_PROGRESS\)/,
+  );
+  expect(fake.calls.filter((call) => /^(start|stop|markModel)/.test(call))).toEqual([]);
+  expect(fake.queue).toHaveLength(1);
+});
+
+it.each([
+  ['TRAINING_FAILED', /its training failed\): train it again, or set PROJECT_VERSION_ARN/],
+  ['COPYING_FAILED', /copying it failed\): copy it again, or set PROJECT_VERSION_ARN/],
+  ['DELETING', /it is being deleted\): set PROJECT_VERSION_ARN to a version that can run/],
+  ['DEPRECATED', /deprecated it\): train a new version, or set PROJECT_VERSION_ARN/],
+  ['EXPIRED', /it has expired\): train a new version, or set PROJECT_VERSION_ARN/],
+])(
+  'fails on a model %s, saying why it cannot run and what to do, and leaves every message queued',
+  async (status, advice) => {
+    const fake = new FakeAws();
+    fake.modelStatus = status;
+    fake.enqueueImage(SOURCE, 'a.png');
+    const failure = await runBatch(fake).catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(WorkflowFailedError);
+    const cause = (failure as WorkflowFailedError).cause as { type?: string; message: string };
+    expect(cause.type).toBe('ModelNotStartable');
+    expect(cause.message).toContain(`is ${status} and cannot be started`);
+    expect(cause.message).toMatch(advice);
+    expect(cause.message).toMatch(/Every message stays queued\.$/);
+    expect(fake.calls.filter((call) => /^(start|stop|markModel)/.test(call))).toEqual([]);
+    expect(fake.queue).toHaveLength(1);
+  },
+);
 
 it('waits out a STOPPING model before starting it', async () => {
   const fake = new FakeAws();
@@ -156,7 +280,7 @@ it('fails when the model misses the start deadline, and stops it', async () => {
   const fake = new FakeAws();
   fake.describesUntilRunning = Infinity;
   fake.enqueueImage(SOURCE, 'a.png');
-  const failure = await runBatch(fake, { modelStartDeadline: '1s', modelPollInterval: '200ms' }).catch(
+  const failure = await runBatch(fake, { modelTransitionTimeoutMs: 1_000, statusPollIntervalMs: 200 }).catch(
     (e: unknown) => e,
   );
   expect(String((failure as WorkflowFailedError).cause?.message)).toMatch(/did not reach RUNNING within 1s/);
@@ -224,13 +348,28 @@ it('sends poison messages to the dead-letter queue with the reason, acknowledges
     expect.stringMatching(/"someone-elses-bucket" is not the configured source bucket/),
   ]);
   expect(fake.keysIn(RESULTS)).toEqual([
-    'failed/notes.txt',
-    'failed/notes.txt.error.json',
-    'processed/good.png',
-    'processed/good.png.labels.json',
+    'failed/errors/notes.txt.json',
+    'failed/images/notes.txt',
+    'processed/images/good.png',
+    'processed/labels/good.png.json',
   ]);
   expect(fake.queue).toHaveLength(0);
   expect(fake.keysIn('someone-elses-bucket')).toEqual(['x.png']);
+});
+
+it('stops on an image Rekognition cannot read but S3 still has, naming it, and leaves its message queued', async () => {
+  const fake = new FakeAws();
+  fake.enqueueImage(SOURCE, 'denied.png');
+  fake.unreadableKeys.add('denied.png');
+  const failure = await runBatch(fake).catch((error: unknown) => error);
+  expect(failure).toBeInstanceOf(WorkflowFailedError);
+  expect(String((failure as WorkflowFailedError).cause?.message)).toMatch(
+    /Rekognition could not read s3:\/\/source-bucket\/denied\.png \(eTag etag\), which exists .*grant the caller of DetectCustomLabels s3:GetObject/,
+  );
+  expect(fake.queue).toHaveLength(1);
+  expect(fake.keysIn(SOURCE)).toEqual(['denied.png']);
+  expect(fake.keysIn(RESULTS)).toEqual([]);
+  expect(fake.modelStatus).toBe('STOPPED');
 });
 
 it('processes two events for the same object once, and skips the second', async () => {
@@ -257,5 +396,119 @@ it('drains on signal: finishes what is in flight, stops the model, leaves the re
   });
   expect(summary.counts.processed).toBe(2);
   expect(fake.queue).toHaveLength(8);
+  expect(fake.modelStatus).toBe('STOPPED');
+});
+
+it('keeps apart an image whose name ends in an output suffix and the image it seems to belong to', async () => {
+  const fake = new FakeAws();
+  const keys = ['a.png', 'a.png.labels.json', 'b.png.error.json'];
+  for (const key of keys) fake.enqueueImage(SOURCE, key);
+  const summary = await runBatch(fake);
+  expect(summary.counts).toMatchObject({ processed: 3, messages: 3 });
+  const results = fake.keysIn(RESULTS);
+  expect(results).toHaveLength(6);
+  for (const key of keys)
+    expect(results.filter((name) => fake.objects.get(`${RESULTS}/${name}`) === `image ${key}`)).toHaveLength(
+      1,
+    );
+});
+
+it('sends a key too long for the results layout to the dead-letter queue and goes on', async () => {
+  const fake = new FakeAws();
+  const long = `${'k'.repeat(1010)}.png`;
+  for (const key of ['a.png', long, 'b.png']) fake.enqueueImage(SOURCE, key);
+  const summary = await runBatch(fake);
+  expect(summary.counts).toMatchObject({ processed: 2, deadLettered: 1, messages: 3 });
+  expect(fake.deadLetters).toEqual([
+    { body: expect.stringContaining('kkkk'), reason: expect.stringMatching(/too long/) },
+  ]);
+  expect(fake.keysIn(SOURCE)).toEqual([long]);
+  expect(fake.queue).toHaveLength(0);
+});
+
+it('sends a message that fails on its own to the dead-letter queue with the reason, and goes on', async () => {
+  const fake = new FakeAws();
+  for (const key of ['a.png', 'huge.tif', 'b.png']) fake.enqueueImage(SOURCE, key);
+  fake.rejectedKeys.add('huge.tif');
+  fake.copyFailures.set(
+    'huge.tif',
+    ApplicationFailure.nonRetryable(
+      'CopyObject failed: InvalidRequest: The specified copy source is larger than the maximum allowable size for a copy source: 5368709120',
+      'InvalidRequest',
+    ),
+  );
+  const summary = await runBatch(fake);
+  expect(summary.counts).toMatchObject({ processed: 2, deadLettered: 1, messages: 3 });
+  expect(fake.deadLetters).toEqual([
+    {
+      body: expect.stringContaining('huge.tif'),
+      reason: expect.stringMatching(/InvalidRequest.*larger than/),
+    },
+  ]);
+  expect(fake.keysIn(SOURCE)).toEqual(['huge.tif']);
+  expect(fake.queue).toHaveLength(0);
+});
+
+it.each(['NoSuchBucket', 'AccessDenied'])(
+  'stops the batch on a failure of the system (%s), leaving the failed message queued',
+  async (type) => {
+    const fake = new FakeAws();
+    fake.enqueueImage(SOURCE, 'a.png');
+    fake.copyFailures.set('a.png', ApplicationFailure.nonRetryable(`CopyObject failed: ${type}`, type));
+    const failure = await runBatch(fake).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(WorkflowFailedError);
+    expect(fake.deadLetters).toEqual([]);
+    expect(fake.queue).toHaveLength(1);
+    expect(fake.modelStatus).toBe('STOPPED');
+  },
+);
+
+it('ends and stops the model when the only messages left are held elsewhere, leaving them for the next run', async () => {
+  const fake = new FakeAws();
+  fake.enqueueImage(SOURCE, 'a.png');
+  fake.enqueueImage(SOURCE, 'held.png');
+  fake.queue[1].invisibleUntil = Date.now() + 20_000;
+  const started = Date.now();
+  const summary = await runBatch(fake);
+  expect(Date.now() - started).toBeLessThan(15_000);
+  expect(summary.counts).toMatchObject({ processed: 1, messages: 1 });
+  expect(fake.queue).toHaveLength(1);
+  expect(fake.modelStatus).toBe('STOPPED');
+});
+
+it('keeps a message hidden while its work outlives the visibility timeout, and never counts a redelivery', async () => {
+  const fake = new FakeAws();
+  let release!: () => void;
+  fake.detectGates.set('slow.png', new Promise((resolve) => (release = resolve)));
+  const keys = ['slow.png', ...Array.from({ length: 8 }, (_, i) => `quick-${i}.png`)];
+  for (const key of keys) fake.enqueueImage(SOURCE, key);
+  const summary = await runBatch(fake, { messageVisibilityTimeoutSeconds: 1, concurrency: 2 }, async () => {
+    await new Promise((resolve) => setTimeout(resolve, 3_500));
+    release();
+  });
+  expect(summary.counts).toMatchObject({ processed: keys.length, skipped: 0, messages: keys.length });
+  expect(fake.count('detectCustomLabels')).toBe(keys.length);
+  expect(fake.count('extendVisibility')).toBeGreaterThan(0);
+  expectAllProcessed(fake, keys);
+});
+
+it('stops the batch after MAX_CONSECUTIVE_MESSAGE_FAILURES failed messages in a row, leaving the rest queued', async () => {
+  const fake = new FakeAws();
+  const keys = Array.from({ length: 6 }, (_, i) => `bad-${i}.png`);
+  for (const key of keys) {
+    fake.enqueueImage(SOURCE, key);
+    fake.copyFailures.set(
+      key,
+      ApplicationFailure.nonRetryable('CopyObject failed: InvalidObjectState', 'InvalidObjectState'),
+    );
+  }
+  const failure = await runBatch(fake, { concurrency: 1, maxConsecutiveMessageFailures: 3 }).catch(
+    (error: unknown) => error,
+  );
+  expect(String((failure as WorkflowFailedError).cause?.message)).toMatch(
+    /3 messages in a row could not be processed.*Unprocessed messages stay queued/,
+  );
+  expect(fake.deadLetters).toHaveLength(3);
+  expect(fake.queue).toHaveLength(3);
   expect(fake.modelStatus).toBe('STOPPED');
 });

@@ -144,7 +144,7 @@ export async function startLocalStack(
         SOURCE_BUCKET: 'custom-labels-source',
         RESULTS_BUCKET: 'custom-labels-results',
         QUEUE_URL: `${moto.endpoint}/123456789012/custom-labels-images`,
-        MODEL_POLL_INTERVAL: '1s',
+        STATUS_POLL_INTERVAL: '1s',
       },
       stop: stopAll,
     };

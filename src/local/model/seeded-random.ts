@@ -1,7 +1,7 @@
 /** A random source that replays the same sequence for the same seed, so splits and sample data are reproducible. */
 export type Random = () => number;
 
-/** mulberry32: tiny, fast, and good enough for shuffling and synthetic data (not for cryptography). */
+/** mulberry32: tiny, fast, and good enough for shuffling, synthetic data and fault moments (not for cryptography). */
 export function seededRandom(seed: number): Random {
   let state = seed >>> 0;
   return () => {

@@ -21,6 +21,7 @@ export type RekognitionErrorType =
   | 'ResourceInUseException'
   | 'ResourceNotFoundException'
   | 'ResourceNotReadyException'
+  | 'ServiceQuotaExceededException'
   | 'UnknownOperationException';
 
 export function invalidParameter(message: string): RekognitionError {

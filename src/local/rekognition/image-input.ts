@@ -8,8 +8,14 @@ const MAX_S3_IMAGE = 15 * 1024 * 1024;
 const MIN_SIDE_PX = 64;
 const MAX_SIDE_PX = 4096;
 
+/** Where S3 images come from; `readDenied` shuts the model out of some, as a bucket policy can. */
+export interface ImageStore {
+  s3: S3Client;
+  readDenied(bucket: string, key: string): boolean;
+}
+
 /** Reads `Image` from a DetectCustomLabels request: inline bytes or an S3 object. */
-export async function readImage(image: unknown, s3: S3Client, signal: AbortSignal): Promise<Buffer> {
+export async function readImage(image: unknown, store: ImageStore, signal: AbortSignal): Promise<Buffer> {
   if (typeof image !== 'object' || image === null) {
     throw invalidParameter('Image is required: give Image.Bytes or Image.S3Object {Bucket, Name}.');
   }
@@ -28,10 +34,10 @@ export async function readImage(image: unknown, s3: S3Client, signal: AbortSigna
     }
     return buffer;
   }
-  return readS3Image(s3Object, s3, signal);
+  return readS3Image(s3Object, store, signal);
 }
 
-async function readS3Image(s3Object: unknown, s3: S3Client, signal: AbortSignal): Promise<Buffer> {
+async function readS3Image(s3Object: unknown, store: ImageStore, signal: AbortSignal): Promise<Buffer> {
   const { Bucket: bucket, Name: key, Version: version } = (s3Object ?? {}) as Record<string, unknown>;
   if (typeof bucket !== 'string' || bucket === '' || typeof key !== 'string' || key === '') {
     throw invalidParameter('Image.S3Object needs Bucket and Name as non-empty strings.');
@@ -40,18 +46,16 @@ async function readS3Image(s3Object: unknown, s3: S3Client, signal: AbortSignal)
     throw invalidParameter('Image.S3Object.Version must be a string.');
   }
   const where = `s3://${bucket}/${key}${version ? ` (version ${version})` : ''}`;
+  if (store.readDenied(bucket, key)) throw unreadableObject(where, 'AccessDenied');
   let response;
   try {
-    response = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key, VersionId: version }), {
+    response = await store.s3.send(new GetObjectCommand({ Bucket: bucket, Key: key, VersionId: version }), {
       abortSignal: signal,
     });
   } catch (error) {
     const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
     if (status !== undefined && status >= 400 && status < 500) {
-      throw new RekognitionError(
-        'InvalidS3ObjectException',
-        `Unable to get object ${where} from S3 (${(error as Error).name}). Check the bucket, key, region and access permissions.`,
-      );
+      throw unreadableObject(where, (error as Error).name);
     }
     throw error;
   }
@@ -65,6 +69,14 @@ async function readS3Image(s3Object: unknown, s3: S3Client, signal: AbortSignal)
     );
   }
   return Buffer.from((await response.Body?.transformToByteArray()) ?? []);
+}
+
+/** The service says the same whether the object is missing or denied to it: only S3 can tell which. */
+function unreadableObject(where: string, cause: string): RekognitionError {
+  return new RekognitionError(
+    'InvalidS3ObjectException',
+    `Unable to get object ${where} from S3 (${cause}). Check the bucket, key, region and access permissions.`,
+  );
 }
 
 /** Checks the image the way the service does: by content, not by name, then by its dimensions. */

@@ -4,7 +4,37 @@ import { RekognitionError } from './errors';
 import type { Faults } from './faults';
 import { UsageRecorder, type VersionUsage } from './usage';
 
-export type VersionStatus = 'STOPPED' | 'STARTING' | 'RUNNING' | 'STOPPING' | 'FAILED';
+/** Every ProjectVersionStatus the real service reports. */
+export const VERSION_STATUSES = [
+  'TRAINING_IN_PROGRESS',
+  'TRAINING_COMPLETED',
+  'TRAINING_FAILED',
+  'STARTING',
+  'RUNNING',
+  'FAILED',
+  'STOPPING',
+  'STOPPED',
+  'DELETING',
+  'COPYING_IN_PROGRESS',
+  'COPYING_COMPLETED',
+  'COPYING_FAILED',
+  'DEPRECATED',
+  'EXPIRED',
+] as const;
+export type VersionStatus = (typeof VERSION_STATUSES)[number];
+
+/** A trained (or copied) version that never ran, or one that ran and stopped or failed to start. */
+const STARTABLE: ReadonlySet<VersionStatus> = new Set([
+  'TRAINING_COMPLETED',
+  'COPYING_COMPLETED',
+  'STOPPED',
+  'FAILED',
+]);
+/** What a training or a copy in progress ends in, when a test lets it end. */
+const SETTLES_INTO: Partial<Record<VersionStatus, VersionStatus>> = {
+  TRAINING_IN_PROGRESS: 'TRAINING_COMPLETED',
+  COPYING_IN_PROGRESS: 'COPYING_COMPLETED',
+};
 
 export interface CustomLabel {
   Name: string;
@@ -30,12 +60,16 @@ export interface LifecycleSettings {
 }
 
 /**
- * One model version's lifecycle, as the real service walks it:
- * STOPPED → STARTING → RUNNING → STOPPING → STOPPED, or STARTING → FAILED.
+ * One model version's lifecycle, as the real service walks it: TRAINING_COMPLETED (trained, never
+ * started) → STARTING → RUNNING → STOPPING → STOPPED → STARTING …, or STARTING → FAILED. The statuses
+ * training, copying, deletion and expiry bring arise here only when a test puts a version in them
+ * (`putInStatus`).
  */
 export class ModelVersion {
-  private currentStatus: VersionStatus = 'STOPPED';
-  private message = 'The model is stopped.';
+  private currentStatus: VersionStatus = 'TRAINING_COMPLETED';
+  private message = 'The model is trained and has never been started.';
+  /** TagResource's key-value pairs, kept across starts and stops as the service keeps them. */
+  readonly tags = new Map<string, string>();
   private units: { min: number; max?: number } | undefined;
   private capacity: InferenceCapacity | undefined;
   private scorer: LabelScorer | undefined;
@@ -71,10 +105,10 @@ export class ModelVersion {
   }
 
   start(minInferenceUnits: number, maxInferenceUnits: number | undefined): VersionStatus {
-    if (this.currentStatus !== 'STOPPED' && this.currentStatus !== 'FAILED') {
+    if (!STARTABLE.has(this.currentStatus)) {
       throw new RekognitionError(
         'ResourceInUseException',
-        `Model ${this.record.projectVersionArn} is ${this.currentStatus}; it can be started only when STOPPED or FAILED.`,
+        `Model ${this.record.projectVersionArn} is ${this.currentStatus}; it can be started only when ${[...STARTABLE].join(', ')}.`,
       );
     }
     this.units = { min: minInferenceUnits, max: maxInferenceUnits };
@@ -98,6 +132,20 @@ export class ModelVersion {
       if (generation === this.generation) this.enter('STOPPED', 'The model is stopped.');
     }, this.settings.stopDelayMs);
     return this.currentStatus;
+  }
+
+  /**
+   * Puts the version in `status` at once, as training, copying, deleting or the service expiring it
+   * would; a training or copy in progress completes after `settlesAfterMs` when given.
+   */
+  putInStatus(status: VersionStatus, settlesAfterMs?: number): void {
+    if (this.currentStatus === 'RUNNING') this.usage.stopped();
+    const generation = this.enter(status, `The model was put in ${status} by a test.`);
+    const settled = SETTLES_INTO[status];
+    if (settled === undefined || settlesAfterMs === undefined) return;
+    this.pendingTransition = setTimeout(() => {
+      if (generation === this.generation) this.enter(settled, `The model is ${settled}.`);
+    }, settlesAfterMs);
   }
 
   /** Admits one inference: the model must be RUNNING and within its provisioned throughput. */

@@ -1,8 +1,11 @@
 import type { S3Client } from '@aws-sdk/client-s3';
+import { withBoxes } from './detection-answer';
 import { invalidParameter } from './errors';
+import type { Faults } from './faults';
 import { readImage, validateImage } from './image-input';
 import type { CustomLabel } from './model-version';
 import { optionalNumber, projectArn, projectVersionArn, type RequestBody } from './request-fields';
+import { createTagOperations } from './tag-operations';
 import type { VersionRegistry } from './version-registry';
 
 export type Operation = (body: RequestBody, signal: AbortSignal) => Promise<unknown>;
@@ -10,8 +13,15 @@ export type Operation = (body: RequestBody, signal: AbortSignal) => Promise<unkn
 const MAX_VERSION_NAMES = 10;
 const MAX_PROJECT_NAMES = 10;
 
-export function createOperations(registry: VersionRegistry, s3: S3Client): Record<string, Operation> {
+export function createOperations(
+  registry: VersionRegistry,
+  s3: S3Client,
+  faults: Faults,
+): Record<string, Operation> {
+  const images = { s3, readDenied: (bucket: string, key: string) => faults.readDenied(bucket, key) };
   return {
+    ...createTagOperations(registry),
+
     async DescribeProjects(body) {
       const names = stringList(body, 'ProjectNames', MAX_PROJECT_NAMES);
       const projects = await registry.projects();
@@ -56,13 +66,14 @@ export function createOperations(registry: VersionRegistry, s3: S3Client): Recor
       });
       const { scorer, done } = version.admitInference();
       try {
-        const image = await readImage(body.Image, s3, signal);
+        const image = await readImage(body.Image, images, signal);
         await validateImage(image);
         const labels = await scorer.classify(image);
         const threshold = (label: CustomLabel) =>
           minConfidence ?? version.record.thresholds[label.Name] ?? 50;
         const confident = labels.filter((label) => label.Confidence >= threshold(label));
-        return { CustomLabels: maxResults === undefined ? confident : confident.slice(0, maxResults) };
+        const answer = maxResults === undefined ? confident : confident.slice(0, maxResults);
+        return { CustomLabels: faults.answersWithBoxes ? withBoxes(answer) : answer };
       } finally {
         done();
       }

@@ -1,10 +1,9 @@
+import { MODEL_VERSION_ARN_FORM, parseModelVersionArn } from '../../model-version-arn';
 import { invalidParameter } from './errors';
 
 /** Field readers for request bodies: each names the field and the expected form when it is wrong. */
 export type RequestBody = Record<string, unknown>;
 
-const PROJECT_VERSION_ARN =
-  /^arn:[a-z\d-]+:rekognition:[a-z\d-]+:\d{12}:project\/[a-zA-Z0-9_.-]{1,255}\/version\/[a-zA-Z0-9_.-]{1,255}\/[0-9]+$/;
 const PROJECT_ARN = /^arn:[a-z\d-]+:rekognition:[a-z\d-]+:\d{12}:project\/[a-zA-Z0-9_.-]{1,255}\/[0-9]+$/;
 
 export function requiredString(body: RequestBody, field: string): string {
@@ -39,10 +38,9 @@ export function optionalNumber(
 
 export function projectVersionArn(body: RequestBody): string {
   const arn = requiredString(body, 'ProjectVersionArn');
-  if (!PROJECT_VERSION_ARN.test(arn)) {
+  if (!parseModelVersionArn(arn)) {
     throw invalidParameter(
-      `ProjectVersionArn ${JSON.stringify(arn)} is not a model version ARN ` +
-        '(arn:aws:rekognition:<region>:<account>:project/<name>/version/<version>/<number>).',
+      `ProjectVersionArn ${JSON.stringify(arn)} is not a model version ARN (${MODEL_VERSION_ARN_FORM}).`,
     );
   }
   return arn;

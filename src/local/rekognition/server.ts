@@ -72,7 +72,7 @@ export async function startLocalRekognitionServer(
   const usage = () => ({ versions: registry.all().map((version) => version.usageReport()) });
 
   const handler = createRequestHandler(
-    createOperations(registry, s3),
+    createOperations(registry, s3, faults),
     {
       'GET /local/health': () => ({ ok: true }),
       'GET /local/usage': usage,

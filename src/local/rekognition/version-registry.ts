@@ -19,7 +19,7 @@ export class VersionRegistry {
         `No model version ${projectVersionArn}. Train one with \`custom-labels-batch local train\` into the server's models folder, or check the ARN.`,
       );
     }
-    return version;
+    return this.withStatusFrom(version);
   }
 
   /** The project's versions, newest first, as the service lists them. */
@@ -28,7 +28,9 @@ export class VersionRegistry {
     if (inProject.length === 0) {
       throw new RekognitionError('ResourceNotFoundException', `No project ${projectArn}.`);
     }
-    return inProject.sort((a, b) => b.record.createdAt - a.record.createdAt);
+    return inProject
+      .map((version) => this.withStatusFrom(version))
+      .sort((a, b) => b.record.createdAt - a.record.createdAt);
   }
 
   /** Every project with at least one version, oldest first. */
@@ -53,6 +55,13 @@ export class VersionRegistry {
 
   dispose(): void {
     for (const version of this.versions.values()) version.dispose();
+  }
+
+  /** Applies a status a test injected for the version since it was last looked at. */
+  private withStatusFrom(version: ModelVersion): ModelVersion {
+    const change = this.settings.faults.takeStatusChange(version.record.projectVersionArn);
+    if (change) version.putInStatus(change.status, change.settlesAfterMs);
+    return version;
   }
 
   private async refresh(): Promise<Map<string, ModelVersion>> {

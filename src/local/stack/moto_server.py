@@ -23,14 +23,29 @@ queued, each call cost tens of milliseconds, and a large batch ran at a few imag
 - DeleteMessage finds its message by receipt handle in an index instead of asking every queued message
   for its list of past handles, twice.
 
+S3 closer to the real service, where the pipeline depends on it:
+
+- Events name the version and order: a record of a versioned bucket carries the object's versionId, and
+  every record a sequencer (increasing), as S3's do; moto 5.2.1 sends neither.
+- CopyObject honours x-amz-copy-source-if-match (412 PreconditionFailed when the source's ETag differs),
+  which moto 5.2.1 ignores.
+- S3 keys at most 1,024 bytes (UTF-8), as S3 enforces: moto 5.2.1 stores any length, so a local run
+  could write keys real S3 refuses with KeyTooLongError (PutObject, CopyObject, CreateMultipartUpload).
+
 Everything else is moto as installed. Run with the project's .venv python, with moto_server's arguments
 (src/local/stack/moto.ts does).
 """
 
 import functools
+import itertools
 import threading
 import time
+from urllib.parse import parse_qs, unquote, urlparse
 
+from moto.s3 import models as s3_models
+from moto.s3 import notifications
+from moto.s3.exceptions import PreconditionFailed, S3ClientError
+from moto.s3.responses import S3Response
 from moto.server import main
 from moto.sqs import models
 from moto.sqs.exceptions import ReceiptHandleIsInvalid
@@ -141,6 +156,71 @@ def _delete_message(queue, receipt_handle):
 models.Message.mark_received = _mark_received
 models.Queue.delete_message = _serialised(_delete_message)
 models.Queue.add_message = _serialised(models.Queue.add_message)
+
+# --- S3 events: versionId and sequencer
+
+_moto_s3_event = notifications._get_s3_event
+_sequencers = itertools.count(1)
+
+
+def _s3_event(event_name, bucket, key, notification_id):
+    event = _moto_s3_event(event_name, bucket, key, notification_id)
+    s3_object = event["Records"][0]["s3"]["object"]
+    s3_object["sequencer"] = f"{next(_sequencers):018X}"
+    if bucket.is_versioned:
+        s3_object["versionId"] = key.version_id
+    return event
+
+
+notifications._get_s3_event = _s3_event
+
+# --- CopyObject: x-amz-copy-source-if-match
+
+_moto_copy_object = S3Response.copy_object
+
+
+def _copy_object(response):
+    wanted = response.headers.get("x-amz-copy-source-if-match")
+    if wanted:
+        header = response.headers.get("x-amz-copy-source")
+        source = urlparse(header.decode("utf-8") if isinstance(header, bytes) else header)
+        bucket, key = unquote(source.path).lstrip("/").split("/", 1)
+        version_id = parse_qs(source.query).get("versionId", [None])[0]
+        found = response.backend.get_object(bucket, key, version_id=version_id)
+        if found is not None and wanted.strip('"') != found.etag.strip('"'):
+            raise PreconditionFailed("x-amz-copy-source-If-Match")
+    return _moto_copy_object(response)
+
+
+S3Response.copy_object = _copy_object
+
+# --- S3 key length
+
+_MAX_KEY_BYTES = 1024
+
+
+class KeyTooLongError(S3ClientError):
+    code = "KeyTooLongError"
+
+    def __init__(self):
+        super().__init__("KeyTooLongError", "Your key is too long")
+
+
+def _key_length_checked(method):
+    @functools.wraps(method)
+    def wrapper(backend, bucket_name, key_name, *args, **kwargs):
+        if len(key_name.encode("utf-8")) > _MAX_KEY_BYTES:
+            raise KeyTooLongError()
+        return method(backend, bucket_name, key_name, *args, **kwargs)
+
+    return wrapper
+
+
+# CopyObject writes its target through put_object.
+s3_models.S3Backend.put_object = _key_length_checked(s3_models.S3Backend.put_object)
+s3_models.S3Backend.create_multipart_upload = _key_length_checked(
+    s3_models.S3Backend.create_multipart_upload
+)
 
 if __name__ == "__main__":
     main()

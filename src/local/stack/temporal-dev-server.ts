@@ -1,3 +1,4 @@
+import type { ChildProcess } from 'node:child_process';
 import { Connection } from '@temporalio/client';
 import { startChildService } from './child-service';
 import { freePort } from './free-port';
@@ -7,6 +8,8 @@ export interface TemporalDevServer {
   address: string;
   /** Undefined when started headless. */
   uiUrl?: string;
+  /** For callers that watch or signal the server itself: benchmarks count its CPU, fault tests SIGKILL it. */
+  process: ChildProcess;
   stop(): Promise<void>;
 }
 
@@ -47,6 +50,7 @@ export async function startTemporalDevServer(
   return {
     address,
     uiUrl: uiPort === undefined ? undefined : `http://127.0.0.1:${uiPort}`,
+    process: service.process,
     stop: () => service.stop(),
   };
 }

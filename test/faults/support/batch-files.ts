@@ -1,7 +1,11 @@
 import sharp from 'sharp';
 
 /** Where the pipeline must put a file: judged by its content, never by its name. */
-export type ExpectedOutcome = { kind: 'processed' } | { kind: 'failed'; reason: string };
+export type ExpectedOutcome =
+  | { kind: 'processed' }
+  | { kind: 'failed'; reason: string }
+  /** Never processed: its message goes to the dead-letter queue with this reason, the object stays put. */
+  | { kind: 'dead-letter queue'; reason: RegExp };
 
 export interface BatchFile {
   key: string;

@@ -1,4 +1,9 @@
-import { GetObjectCommand, paginateListObjectsV2, type S3Client } from '@aws-sdk/client-s3';
+import {
+  GetObjectCommand,
+  ListObjectVersionsCommand,
+  paginateListObjectsV2,
+  type S3Client,
+} from '@aws-sdk/client-s3';
 import { ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 
 /** Every object in the bucket: key → ETag. */
@@ -8,6 +13,20 @@ export async function listObjects(s3: S3Client, bucket: string): Promise<Map<str
     for (const object of page.Contents ?? []) objects.set(object.Key!, object.ETag ?? '');
   }
   return objects;
+}
+
+/** Every version and delete marker left in a versioned bucket, as `key@versionId`. */
+export async function listVersions(s3: S3Client, bucket: string): Promise<string[]> {
+  const versions: string[] = [];
+  let marker: { KeyMarker?: string; VersionIdMarker?: string } = {};
+  for (;;) {
+    const page = await s3.send(new ListObjectVersionsCommand({ Bucket: bucket, ...marker }));
+    for (const entry of [...(page.Versions ?? []), ...(page.DeleteMarkers ?? [])]) {
+      versions.push(`${entry.Key}@${entry.VersionId}`);
+    }
+    if (!page.IsTruncated) return versions.sort();
+    marker = { KeyMarker: page.NextKeyMarker, VersionIdMarker: page.NextVersionIdMarker };
+  }
 }
 
 export async function readJson(s3: S3Client, bucket: string, key: string): Promise<unknown> {

@@ -1,9 +1,11 @@
+import { outputKeys } from '../../../src/workflows/output-keys';
 import { parseQueueMessage } from '../../../src/workflows/s3-event';
 import type { BatchFile } from './batch-files';
 import {
   drainDeadLetters,
   forEachConcurrently,
   listObjects,
+  listVersions,
   readJson,
   type DeadLetter,
 } from './bucket-contents';
@@ -20,6 +22,12 @@ export interface ExpectedEnd {
   deadLetterReasons?: RegExp[];
   /** Messages the scenario makes find their object gone (duplicates, deleted objects): at least these. */
   skipped?: number;
+  /** Uploads replaced by a later one under the same key: each labelled once, its outputs then overwritten. */
+  superseded?: number;
+  /** RUNNING when someone else started the model: the batches must leave it so. Default STOPPED. */
+  modelEnd?: 'STOPPED' | 'RUNNING';
+  /** Exactly `skipped`: no message was worked on twice (e.g. redelivered while it was being processed). */
+  skippedExactly?: boolean;
 }
 
 type Location = 'processed' | 'failed' | 'dead-letter queue';
@@ -27,21 +35,31 @@ type Location = 'processed' | 'failed' | 'dead-letter queue';
 /**
  * The invariants every fault scenario ends with: each uploaded object is in exactly one of processed
  * (image + one labels JSON), failed (image + error JSON) or the dead-letter queue, where its content
- * says it belongs; nothing else and nothing twice in the results; the source bucket and the queue are
- * empty; the model is STOPPED and was never left running; the runs' counts equal what is in the buckets.
+ * says it belongs, and its JSON names the upload it describes; nothing else and nothing twice in the
+ * results; the queue is empty and the source bucket holds only the dead-lettered objects, with no other
+ * version of any image left behind (moved, not hidden); the model is STOPPED with no RUNNING interval left
+ * open (or, started by someone else, still RUNNING in the one interval they opened); the runs' counts
+ * equal the buckets.
  */
 export async function expectPipelineInvariants(stack: ScenarioStack, expected: ExpectedEnd): Promise<void> {
   const { config, clients } = stack;
-  const [results, source, deadLetters] = await Promise.all([
+  const [results, source, sourceVersions, deadLetters] = await Promise.all([
     listObjects(clients.s3, config.resultsBucket),
     listObjects(clients.s3, config.sourceBucket),
+    listVersions(clients.s3, config.sourceBucket),
     drainDeadLetters(clients.sqs, config.deadLetterQueueUrl),
   ]);
 
-  expect([...source.keys()]).toEqual([]);
+  const neverProcessed = expected.files.filter((file) => file.expected.kind === 'dead-letter queue');
+  expect([...source.keys()].sort()).toEqual(neverProcessed.map((file) => file.key).sort());
+  expect(sourceVersions.map((version) => version.slice(0, version.lastIndexOf('@'))).sort()).toEqual(
+    neverProcessed.map((file) => file.key).sort(),
+  );
   expect(await stack.queuedMessages()).toBe(0);
-  expect(await stack.modelStatus()).toBe('STOPPED');
-  expect(stack.modelUsage().intervals.filter((interval) => interval.stoppedAt === null)).toEqual([]);
+  const modelEnd = expected.modelEnd ?? 'STOPPED';
+  expect(await stack.modelStatus()).toBe(modelEnd);
+  const open = stack.modelUsage().intervals.filter((interval) => interval.stoppedAt === null);
+  expect(open).toHaveLength(modelEnd === 'RUNNING' ? 1 : 0);
 
   const { locations, unexpectedResults, otherDeadLetters } = locate(
     stack,
@@ -54,13 +72,16 @@ export async function expectPipelineInvariants(stack: ScenarioStack, expected: E
   );
   expect(unexpectedResults).toEqual([]);
   expect(await wrongResultContents(stack, expected.files, results)).toEqual([]);
+  expect(wrongDeadLetterReasons(stack, neverProcessed, deadLetters)).toEqual([]);
   expect(unmatchedDeadLetters(otherDeadLetters, expected.deadLetterReasons ?? [])).toEqual({
     missing: [],
     unexpected: [],
   });
 
   const inBuckets = {
-    processed: Object.values(locations).filter((where) => where.includes('processed')).length,
+    processed:
+      Object.values(locations).filter((where) => where.includes('processed')).length +
+      (expected.superseded ?? 0),
     failed: Object.values(locations).filter((where) => where.includes('failed')).length,
     deadLetters: deadLetters.length,
     distinctDeadLetters: new Set(deadLetters.map((letter) => letter.originalMessageId)).size,
@@ -68,6 +89,7 @@ export async function expectPipelineInvariants(stack: ScenarioStack, expected: E
   expectCountsMatch(expected.runs, {
     inBuckets,
     skipped: expected.skipped ?? 0,
+    skippedExactly: expected.skippedExactly ?? false,
     failedByReason: failuresByReason(expected.files),
     concurrency: stack.config.concurrency,
   });
@@ -82,7 +104,10 @@ export async function expectNothingLost(stack: ScenarioStack, files: BatchFile[]
   ]);
   const lost = files
     .map(({ key }) => key)
-    .filter((key) => !source.has(key) && !results.has(`processed/${key}`) && !results.has(`failed/${key}`));
+    .filter((key) => {
+      const { processedImage, failedImage } = outputKeys(key);
+      return !source.has(key) && !results.has(processedImage) && !results.has(failedImage);
+    });
   expect(lost).toEqual([]);
 }
 
@@ -96,9 +121,10 @@ function locate(
   const accounted = new Set<string>();
   const add = (key: string, location: Location) => (locations[key] ??= []).push(location);
   for (const { key } of files) {
+    const keys = outputKeys(key);
     for (const [location, image, json] of [
-      ['processed', `processed/${key}`, `processed/${key}.labels.json`],
-      ['failed', `failed/${key}`, `failed/${key}.error.json`],
+      ['processed', keys.processedImage, keys.labels],
+      ['failed', keys.failedImage, keys.failure],
     ] as const) {
       // Half a result (an image without its JSON, or the reverse) stays unaccounted: reported below.
       if (results.has(image) && results.has(json)) {
@@ -119,7 +145,10 @@ function locate(
   return { locations, unexpectedResults, otherDeadLetters };
 }
 
-/** The copied image is the uploaded one; each JSON names its source and says what the model said. */
+/**
+ * The copied image is the last one uploaded under its key; each JSON names that upload (its eTag) and
+ * says what the model said.
+ */
 async function wrongResultContents(
   stack: ScenarioStack,
   files: BatchFile[],
@@ -128,19 +157,23 @@ async function wrongResultContents(
   const { config, clients } = stack;
   const problems: string[] = [];
   await forEachConcurrently(files, async ({ key, expected }) => {
-    const folder = expected.kind;
-    if (results.get(`${folder}/${key}`) !== stack.uploaded.get(key)) {
-      problems.push(`${folder}/${key} is not the uploaded image`);
+    if (expected.kind === 'dead-letter queue') return;
+    const keys = outputKeys(key);
+    const [imageKey, jsonKey] =
+      expected.kind === 'processed' ? [keys.processedImage, keys.labels] : [keys.failedImage, keys.failure];
+    if (results.get(imageKey) !== stack.uploaded.get(key)) {
+      problems.push(`${imageKey} is not the uploaded image`);
     }
-    const jsonKey = folder === 'processed' ? `processed/${key}.labels.json` : `failed/${key}.error.json`;
     if (!results.has(jsonKey)) return;
     const document = (await readJson(clients.s3, config.resultsBucket, jsonKey)) as {
-      source?: { bucket?: string; key?: string };
+      source?: { bucket?: string; key?: string; eTag?: string };
       customLabels?: unknown[];
       reason?: string;
     };
-    if (document.source?.bucket !== config.sourceBucket || document.source.key !== key) {
-      problems.push(`${jsonKey} names source ${JSON.stringify(document.source)}`);
+    const uploadedETag = stack.uploaded.get(key)?.replace(/"/g, '');
+    const { bucket, key: sourceKey, eTag } = document.source ?? {};
+    if (bucket !== config.sourceBucket || sourceKey !== key || eTag !== uploadedETag) {
+      problems.push(`${jsonKey} names source ${JSON.stringify(document.source)}, not eTag ${uploadedETag}`);
     }
     if (expected.kind === 'processed' && !(document.customLabels?.length ?? 0)) {
       problems.push(`${jsonKey} has no labels`);
@@ -150,6 +183,22 @@ async function wrongResultContents(
     }
   });
   return problems.sort();
+}
+
+/** Each object that must not be processed is in a dead letter whose reason says why. */
+function wrongDeadLetterReasons(stack: ScenarioStack, files: BatchFile[], letters: DeadLetter[]): string[] {
+  const problems: string[] = [];
+  for (const { key, expected } of files) {
+    if (expected.kind !== 'dead-letter queue') continue;
+    const letter = letters.find((candidate) => {
+      const content = parseQueueMessage(candidate.body, stack.config.sourceBucket);
+      return content.kind === 'objects' && content.objects.some((object) => object.key === key);
+    });
+    if (letter && !expected.reason.test(letter.reason)) {
+      problems.push(`the dead letter of ${key} says ${letter.reason}, expected ${String(expected.reason)}`);
+    }
+  }
+  return problems;
 }
 
 /** Dead letters are compared by original message: a retried send after a crash is the same letter. */

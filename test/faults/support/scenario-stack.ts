@@ -13,7 +13,7 @@ import { scheduleHandle, upsertSchedule } from '../../../src/schedule';
 import { progressQuery, type batchWorkflow } from '../../../src/workflows';
 import type { BatchProgress, BatchSummary } from '../../../src/workflows/batch-types';
 import { TEST_CONTINUE_AS_NEW_EVENTS, testEnv } from '../../support/test-env';
-import type { BatchFile } from './batch-files';
+import { makeBatchFiles, type BatchFile } from './batch-files';
 import { forEachConcurrently } from './bucket-contents';
 import { cloneModelVersion } from './model-version';
 import { WorkerProcess } from './worker-process';
@@ -25,8 +25,8 @@ export type BatchHandle = WorkflowHandle<typeof batchWorkflow>;
  * with capacity to spare, short model transitions and polls.
  */
 const FAST_PIPELINE_SETTINGS = {
-  MODEL_POLL_INTERVAL: '200ms',
-  MODEL_START_DEADLINE: '1m',
+  STATUS_POLL_INTERVAL: '200ms',
+  MODEL_TRANSITION_TIMEOUT: '1m',
   // Longer than any message takes, even across a worker restart; short enough that messages a killed
   // or cancelled batch had received come back quickly.
   MESSAGE_VISIBILITY_TIMEOUT: '30s',
@@ -44,6 +44,8 @@ const MODEL_SERVER_SETTINGS = {
   stopDelayMs: 200,
   transactionsPerSecondPerInferenceUnit: 500,
 };
+/** Each takes what earlier batches left behind: one is enough unless a fault hits it too. */
+const MAX_FOLLOW_UP_BATCHES = 3;
 /** Never fires during a test (1 January, 00:00): every batch here is triggered. */
 const DORMANT_CADENCE = { cron: '0 0 1 1 *' };
 
@@ -144,6 +146,13 @@ export class ScenarioStack {
     });
   }
 
+  /** Makes `count` batch files under `prefix` (see makeBatchFiles) and uploads them. */
+  async uploadBatchFiles(prefix: string, count: number): Promise<BatchFile[]> {
+    const files = await makeBatchFiles(prefix, count);
+    await this.upload(files);
+    return files;
+  }
+
   /** Triggers a batch through the schedule, as `run` and `npm start` do. */
   startBatch(): Promise<BatchHandle> {
     return startBatchNow(this.temporal.client, this.config);
@@ -152,6 +161,42 @@ export class ScenarioStack {
   /** Waits for the batch (and its continue-as-new successors) to end; rejects if it fails. */
   finish(handle: BatchHandle): Promise<BatchSummary> {
     return followBatch(handle, () => undefined, 250);
+  }
+
+  /**
+   * After a run ended early: the next batch, run to its end. Triggered, as the schedule's next run would
+   * be, once the schedule lets it start and the messages the ended run held are visible again: a batch
+   * that finds messages held elsewhere leaves them to the run after it.
+   */
+  async finishNextBatch(): Promise<BatchSummary> {
+    await this.waitUntilNoBatchRuns();
+    await this.waitUntilNoMessageIsHeld();
+    return this.finish(await this.startBatch());
+  }
+
+  /**
+   * The schedule's next batches, until the queue is empty: a batch ends rather than wait for messages
+   * held elsewhere, such as those a receive took on a worker killed before it could report them.
+   */
+  async finishLeftBehind(): Promise<BatchSummary[]> {
+    const summaries: BatchSummary[] = [];
+    while ((await this.queuedMessages()) > 0) {
+      if (summaries.length === MAX_FOLLOW_UP_BATCHES) {
+        throw new Error(`messages are still queued after ${MAX_FOLLOW_UP_BATCHES} more batches`);
+      }
+      summaries.push(await this.finishNextBatch());
+    }
+    return summaries;
+  }
+
+  private async waitUntilNoMessageIsHeld(): Promise<void> {
+    const deadline = Date.now() + this.config.messageVisibilityTimeoutMs + 30_000;
+    const activities = createActivities(this.clients);
+    while ((await activities.countQueuedMessages(this.config.queueUrl)).inFlight > 0) {
+      if (Date.now() > deadline)
+        throw new Error('messages are still held a visibility timeout after the run ended');
+      await sleep(500);
+    }
   }
 
   /** Polls the batch's progress until `reached` holds; a query can fail while no worker is up. */
@@ -170,6 +215,11 @@ export class ScenarioStack {
     throw new Error(
       `the batch did not reach the awaited progress in ${timeoutMs} ms; last: ${JSON.stringify(last)}`,
     );
+  }
+
+  /** Waits until `share` (0–1) of `total` messages are done, so that a fault lands at that point of the batch. */
+  waitForShareDone(handle: BatchHandle, share: number, total: number): Promise<BatchProgress> {
+    return this.waitForProgress(handle, (progress) => messagesDone(progress) >= share * total);
   }
 
   /** The schedule sees a terminated or cancelled batch end shortly after; a trigger before that is skipped. */
@@ -226,7 +276,7 @@ export function sleep(ms: number): Promise<void> {
 }
 
 /** Messages a batch has finished with, whatever the outcome. */
-export function messagesDone(progress: BatchProgress): number {
+function messagesDone(progress: BatchProgress): number {
   const { processed, failed, skipped, deadLettered } = progress.counts;
   return processed + failed + skipped + deadLettered;
 }

@@ -1,0 +1,25 @@
+import { cpSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { bundleWorkflowCode } from '@temporalio/worker';
+import { writeBuildStamp } from './build-stamp';
+import { PREBUILT_WORKFLOW_BUNDLE } from './worker';
+
+/**
+ * The steps of `npm run build` after tsc, run from lib/: copies the files tsc does not (the local stack's
+ * moto launcher), bundles the compiled workflows once so the production worker loads them without
+ * webpack, and then stamps the build as made from these sources.
+ */
+async function main(): Promise<void> {
+  cpSync(join(__dirname, '../src'), __dirname, {
+    recursive: true,
+    filter: (source) => !source.endsWith('.ts'),
+  });
+  const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve('./workflows') });
+  writeFileSync(PREBUILT_WORKFLOW_BUNDLE, code);
+  writeBuildStamp();
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

@@ -1,0 +1,103 @@
+import type { BatchCounts, BatchPhase, BatchProgress, BatchSettings, BatchSummary } from './batch-types';
+import type { OutputLayout } from './output-keys';
+
+/** What the batch has seen of its model, and whether it is the batch's to stop. */
+export interface ModelRecord {
+  /** The status last seen: after a handover it is the one the previous run saw. */
+  status?: string;
+  /** This batch asked for a start, so it stops the model whatever happens next. */
+  startRequested: boolean;
+  /** STARTING or RUNNING when the batch first looked: someone else's, or left up by an earlier batch. */
+  foundUp: boolean;
+  /**
+   * Found up carrying this project's tag: an earlier batch started it and could not stop it (terminated,
+   * or its stop failed), so this batch stops it. Absent from batches recorded before the tag.
+   */
+  leftByEarlierBatch?: boolean;
+  /** Workflow time (ms) the model was first seen RUNNING: billing runs from there. */
+  runningSince?: number;
+  /** Workflow time (ms) this batch saw its stop reach STOPPED (or FAILED). */
+  stoppedAt?: number;
+}
+
+/** Everything a batch knows: the progress query shows it, and continue-as-new carries it as it is. */
+export interface BatchState {
+  phase: BatchPhase;
+  counts: BatchCounts;
+  /** Messages waiting (visible, in flight, delayed) when the batch began. */
+  queuedAtStart: number;
+  queueWasEmpty: boolean;
+  model: ModelRecord;
+  /** Receive calls made so far. */
+  pages: number;
+  inFlight: number;
+  /** A drain signal came: finish what is in flight, take no more. */
+  draining: boolean;
+  continuedAsNew: number;
+  /** Chosen when processing begins and kept to the end: absent until then, and in batches started before it. */
+  outputLayout?: OutputLayout;
+}
+
+export function emptyCounts(): BatchCounts {
+  return {
+    processed: 0,
+    failed: 0,
+    failedByReason: {},
+    skipped: 0,
+    deadLettered: 0,
+    testEvents: 0,
+    messages: 0,
+  };
+}
+
+export function newBatchState(): BatchState {
+  return {
+    phase: 'checking-queue',
+    counts: emptyCounts(),
+    queuedAtStart: 0,
+    queueWasEmpty: false,
+    model: { startRequested: false, foundUp: false },
+    pages: 0,
+    inFlight: 0,
+    draining: false,
+    continuedAsNew: 0,
+  };
+}
+
+export function progressOf(state: BatchState): BatchProgress {
+  return {
+    phase: state.phase,
+    counts: state.counts,
+    modelStatus: state.model.status,
+    pages: state.pages,
+    inFlight: state.inFlight,
+    draining: state.draining,
+    continuedAsNew: state.continuedAsNew,
+    queuedAtStart: state.queuedAtStart,
+  };
+}
+
+/** The batch's result; `now` ends the billed time of a model still running (one this batch leaves up). */
+export function summarize(state: BatchState, settings: BatchSettings, now: number): BatchSummary {
+  const { model } = state;
+  const runningUntil = model.stoppedAt ?? now;
+  const modelRunningSeconds =
+    model.runningSince === undefined ? 0 : (runningUntil - model.runningSince) / 1000;
+  return {
+    counts: state.counts,
+    queueWasEmpty: state.queueWasEmpty,
+    startedModel: model.startRequested,
+    stoppedModel: model.stoppedAt !== undefined,
+    modelStartedAt: isoTime(model.runningSince),
+    modelStoppedAt: isoTime(model.stoppedAt),
+    modelRunningSeconds,
+    estimatedInferenceCostUsd:
+      (modelRunningSeconds / 3600) * settings.minInferenceUnits * settings.inferenceUnitHourlyCost,
+    continuedAsNew: state.continuedAsNew,
+    pages: state.pages,
+  };
+}
+
+function isoTime(ms: number | undefined): string | undefined {
+  return ms === undefined ? undefined : new Date(ms).toISOString();
+}

@@ -1,0 +1,123 @@
+import { condition, isCancellation, patched, sleep, workflowInfo } from '@temporalio/workflow';
+import type { ReceivedMessage } from '../activities';
+import { aws } from './activity-proxies';
+import type { BatchState } from './batch-state';
+import type { BatchSettings } from './batch-types';
+import { FailureTally } from './failure-tally';
+import { HeldMessages } from './held-messages';
+import { historyBudgetSpent } from './history-budget';
+import type { OutputLayout } from './output-keys';
+import { ObjectLocks, processMessage, type MessageContext, type MessageOutcome } from './process-message';
+import { keepHeldMessagesHidden } from './visibility-keeper';
+
+const MAX_MESSAGES_PER_RECEIVE = 10;
+const RECEIVE_WAIT_SECONDS = 1;
+
+/**
+ * Runs recorded before this patch stopped on any failure, neither extended nor recognised redelivered
+ * messages, and waited for messages held elsewhere: replay keeps that.
+ */
+const MESSAGES_KEPT_AND_DEAD_LETTERED = 'messages-kept-and-dead-lettered';
+/** Batches that began before this patch keep their flat output layout to the end. */
+const OUTPUTS_BY_KIND = 'outputs-by-kind';
+
+/**
+ * Why the loop ended: nothing left, a drain signal, this run's history is full (hand over), or nothing
+ * is visible while other consumers hold messages (the next run takes them: a model is not held RUNNING
+ * for up to a visibility timeout to wait for them).
+ */
+export type QueueEnd = 'empty' | 'drained' | 'history-full' | 'held-elsewhere';
+
+/**
+ * Processes messages with at most `concurrency` in flight, receiving only as many as there are free
+ * slots, until the queue is empty. A message that fails on its own goes to the dead-letter queue and the
+ * batch goes on; a failure of the system, or `maxConsecutiveMessageFailures` failed messages in a row,
+ * stops the taking of new work, and the rest stays queued.
+ */
+export async function processQueue(settings: BatchSettings, state: BatchState): Promise<QueueEnd> {
+  const current = patched(MESSAGES_KEPT_AND_DEAD_LETTERED);
+  const context: MessageContext = {
+    settings,
+    counts: state.counts,
+    locks: new ObjectLocks(),
+    layout: outputLayoutOf(state),
+    deadLetterFailures: current,
+  };
+  const held = new HeldMessages();
+  const failures = new FailureTally(settings.maxConsecutiveMessageFailures);
+  let finished = false;
+  const historyFull = () => historyBudgetSpent(workflowInfo(), settings.continueAsNewAfterEvents);
+  const stopTakingWork = () => state.draining || failures.stopped || historyFull();
+  const keeper = current
+    ? keepHeldMessagesHidden(settings, held, () => finished).catch((error: unknown) => {
+        // Cancelled with the batch: the batch's own cancellation is what ends the run.
+        if (!isCancellation(error)) throw error;
+      })
+    : undefined;
+
+  // One then(…, …) and one finally: as many steps as recorded histories took (see processMessage).
+  const track = (message: ReceivedMessage, work: Promise<MessageOutcome | undefined>) => {
+    state.inFlight += 1;
+    void work
+      .then(
+        (outcome) => failures.ended(outcome),
+        (error: unknown) => failures.failed(message, error),
+      )
+      .finally(() => {
+        state.inFlight -= 1;
+        held.finish(message);
+      });
+  };
+
+  let end: QueueEnd | undefined;
+  for (;;) {
+    await condition(() => state.inFlight < settings.concurrency || stopTakingWork());
+    if (stopTakingWork()) break;
+    const messages = await aws.receiveMessages({
+      queueUrl: settings.queueUrl,
+      maxMessages: Math.min(MAX_MESSAGES_PER_RECEIVE, settings.concurrency - state.inFlight),
+      visibilityTimeoutSeconds: settings.messageVisibilityTimeoutSeconds,
+      waitTimeSeconds: RECEIVE_WAIT_SECONDS,
+    });
+    state.pages += 1;
+    for (const message of messages) {
+      const seen = current ? held.receive(message, Date.now()) : 'new';
+      if (seen === 'new') track(message, processMessage(message, context));
+      // Finished by this run, yet delivered again (its delete came with an older receipt): delete it
+      // with this one, counting nothing.
+      if (seen === 'finished') {
+        track(
+          message,
+          aws.deleteMessage(settings.queueUrl, message.receiptHandle).then(() => undefined),
+        );
+      }
+    }
+    if (messages.length > 0) continue;
+    if (state.inFlight > 0) {
+      const busy = state.inFlight;
+      await condition(() => state.inFlight < busy || stopTakingWork());
+      continue;
+    }
+    const queued = await aws.countQueuedMessages(settings.queueUrl);
+    if (queued.total === 0) break;
+    if (current && queued.visible === 0) {
+      end = 'held-elsewhere';
+      break;
+    }
+    // Messages in flight elsewhere (e.g. left by a terminated run) or delayed: they come back visible.
+    await sleep(settings.statusPollIntervalMs);
+  }
+  await condition(() => state.inFlight === 0);
+  finished = true;
+  if (keeper) await keeper;
+  failures.throwIfStopped();
+  if (state.draining) return 'drained';
+  if (historyFull()) return 'history-full';
+  return end ?? 'empty';
+}
+
+/** The batch keeps the layout it began with: a handed-over run carries it, a batch begun before it is flat. */
+function outputLayoutOf(state: BatchState): OutputLayout {
+  state.outputLayout ??= state.pages === 0 && patched(OUTPUTS_BY_KIND) ? 'by-kind' : 'flat';
+  return state.outputLayout;
+}

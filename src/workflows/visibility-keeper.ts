@@ -1,0 +1,42 @@
+import { condition, isCancellation, log } from '@temporalio/workflow';
+import { aws } from './activity-proxies';
+import type { BatchSettings } from './batch-types';
+import type { HeldMessages } from './held-messages';
+
+/**
+ * Keeps the messages this run works on hidden for as long as it works on them. It looks every third of
+ * the visibility timeout, and only while messages are held (each look is a durable timer: a Temporal
+ * action), and extends only a message hidden for a third of the timeout or more: most messages finish
+ * before and cost nothing; one that waits on retries is extended with two thirds of its timeout to spare.
+ */
+export async function keepHeldMessagesHidden(
+  settings: BatchSettings,
+  held: HeldMessages,
+  done: () => boolean,
+): Promise<void> {
+  const timeoutMs = settings.messageVisibilityTimeoutSeconds * 1000;
+  const lookEveryMs = Math.max(1, Math.floor(timeoutMs / 3));
+  for (;;) {
+    await condition(() => held.size > 0 || done());
+    if (done() || (await condition(done, lookEveryMs))) return;
+    const due = held.takeHiddenLongerThan(lookEveryMs, Date.now());
+    await Promise.all(
+      due.map((message) =>
+        aws
+          .extendVisibility({
+            queueUrl: settings.queueUrl,
+            receiptHandle: message.receiptHandle,
+            visibilityTimeoutSeconds: settings.messageVisibilityTimeoutSeconds,
+          })
+          .catch((error: unknown) => {
+            if (isCancellation(error)) throw error;
+            // Not fatal: a message that shows up again is recognised as held (see HeldMessages).
+            log.warn('could not extend a message’s visibility', {
+              messageId: message.messageId,
+              error: String(error),
+            });
+          }),
+      ),
+    );
+  }
+}
