@@ -10,6 +10,7 @@ import { startLocalRekognitionServer, type LocalRekognitionServer } from '../../
 import { PROJECT_DIR } from '../../src/local/stack/python-tools';
 import { provisionRequestFromConfig, provisionResources } from '../../src/provision';
 import { createBatchWorkers } from '../../src/worker';
+import { outputKeys } from '../../src/workflows/output-keys';
 import { connectToTestTemporal, uniqueTaskQueue, type TemporalTestContext } from '../support/temporal';
 import { TEST_CONTINUE_AS_NEW_EVENTS, testEnv } from '../support/test-env';
 
@@ -55,7 +56,7 @@ it('writes the boxes of an object-detection model into each image’s labels JSO
     PROJECT_VERSION_ARN: projectVersionArn,
     AWS_ENDPOINT_URL: testEnv('motoEndpoint'),
     AWS_ENDPOINT_URL_REKOGNITION: modelServer.url,
-    MODEL_POLL_INTERVAL: '200ms',
+    STATUS_POLL_INTERVAL: '200ms',
     CONTINUE_AS_NEW_AFTER_EVENTS: String(TEST_CONTINUE_AS_NEW_EVENTS),
     TASK_QUEUE: run,
   });
@@ -89,7 +90,7 @@ it('writes the boxes of an object-detection model into each image’s labels JSO
     expect(summary.counts).toMatchObject({ processed: IMAGES.length, failed: 0 });
     for (const key of IMAGES) {
       const { Body } = await clients.s3.send(
-        new GetObjectCommand({ Bucket: config.resultsBucket, Key: `processed/${key}.labels.json` }),
+        new GetObjectCommand({ Bucket: config.resultsBucket, Key: outputKeys(key).labels }),
       );
       const { customLabels } = JSON.parse(await Body!.transformToString()) as {
         customLabels: Array<{ Name: string; Geometry?: { BoundingBox?: Record<string, number> } }>;
