@@ -163,6 +163,8 @@ describe('a detection model trained from a manifest of s3:// images, served', ()
       }),
     );
     expect(CustomLabels.length).toBeGreaterThanOrEqual(1);
+    const confidences = CustomLabels.map(({ Confidence }) => Confidence);
+    expect(confidences).toEqual([...confidences].sort((a = 0, b = 0) => b - a));
     for (const label of CustomLabels) {
       expect(trained.labels).toContain(label.Name);
       expect(label.Confidence).toBeGreaterThanOrEqual(50);

@@ -53,11 +53,10 @@ export function detectObjects(map: Float32Array, spec: FeatureMapSpec, head: Lin
     if (kept.length === MAX_DETECTIONS) break;
     if (kept.every(({ box }) => !sameObject(box, candidate.box))) kept.push(candidate);
   }
-  return kept.map(({ label, score, box }) => ({
-    label,
-    score,
-    box: votedBox({ label, score, box }, candidates),
-  }));
+  // Reported most probable first, as Rekognition lists labels, whatever order suppression kept them in.
+  return kept
+    .map(({ label, score, box }) => ({ label, score, box: votedBox({ label, score, box }, candidates) }))
+    .sort((a, b) => b.score - a.score);
 }
 
 /**
