@@ -1,14 +1,15 @@
 /**
  * Inference benchmark for the local model server: latency per image and images/s through the real
- * Rekognition SDK, beside the same model called in-process (the baseline, measured in this run).
+ * Rekognition SDK, beside the same model called in-process (the baseline, measured in this run), for both
+ * kinds of model: the sample classifier on the pattern images and the sample detector on the shape images.
  *   npm run bench:inference [-- --models DIR --arn ARN] [--rounds N] [--concurrency N]
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DetectCustomLabelsCommand } from '@aws-sdk/client-rekognition';
-import { listModelVersions, loadClassifier, trainModel } from '../src/local/model';
+import { listModelVersions, loadClassifier, trainDetectionModel, trainModel } from '../src/local/model';
 import { PROJECT_DIR } from '../src/local/stack/python-tools';
 import { startModel, stopModel, withInstantModelServer } from '../test/support/rekognition';
 import { sampleImages } from './sample-images';
@@ -43,39 +44,57 @@ async function timed<T>(work: () => Promise<T>): Promise<number> {
   return performance.now() - started;
 }
 
-/** The model given on the command line, or the sample model trained now. */
-async function benchModel(): Promise<{ modelsDir: string; arn: string }> {
-  if (values.models && values.arn) return { modelsDir: values.models, arn: values.arn };
+async function main(): Promise<void> {
+  console.log(`machine: ${cpus().length} × ${cpus()[0]?.model}, Node ${process.version}`);
+  const patterns = sampleImages().map((image) => image.body);
+  if (values.models && values.arn) {
+    await benchmark(values.models, values.arn, patterns);
+    return;
+  }
   const modelsDir = mkdtempSync(join(tmpdir(), 'clb-bench-models-'));
-  const trainingStarted = performance.now();
-  const { projectVersionArn } = await trainModel({
-    dataDir: join(PROJECT_DIR, 'sample-data'),
-    project: 'bench',
-    version: 'v1',
-    modelsDir,
-  });
-  console.log(`trained the sample model in ${((performance.now() - trainingStarted) / 1000).toFixed(1)} s`);
-  return { modelsDir, arn: projectVersionArn };
+  const classification = await timedTraining('classification', () =>
+    trainModel({ dataDir: join(PROJECT_DIR, 'sample-data'), project: 'bench', version: 'v1', modelsDir }),
+  );
+  await benchmark(modelsDir, classification, patterns);
+  const detectionDir = join(PROJECT_DIR, 'sample-detection');
+  const detection = await timedTraining('detection', () =>
+    trainDetectionModel({
+      manifestPath: join(detectionDir, 'train.manifest'),
+      project: 'bench-detection',
+      version: 'v1',
+      modelsDir,
+    }),
+  );
+  const shapes = readdirSync(join(detectionDir, 'images'))
+    .sort()
+    .map((name) => readFileSync(join(detectionDir, 'images', name)));
+  await benchmark(modelsDir, detection, shapes);
 }
 
-async function main(): Promise<void> {
+async function timedTraining(
+  kind: string,
+  train: () => Promise<{ projectVersionArn: string }>,
+): Promise<string> {
+  const started = performance.now();
+  const { projectVersionArn } = await train();
+  console.log(`\ntrained the sample ${kind} model in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  return projectVersionArn;
+}
+
+async function benchmark(modelsDir: string, arn: string, oneRound: Buffer[]): Promise<void> {
   const rounds = Number(values.rounds);
   const concurrency = Number(values.concurrency);
-  const { modelsDir, arn } = await benchModel();
-  const images = Array.from({ length: rounds }, () => sampleImages().map((image) => image.body)).flat();
-  console.log(
-    `machine: ${cpus().length} × ${cpus()[0]?.model}, Node ${process.version}; ${images.length} images`,
-  );
-
+  const images = Array.from({ length: rounds }, () => oneRound).flat();
   const record = (await listModelVersions(modelsDir)).find((r) => r.projectVersionArn === arn);
   if (!record) throw new Error(`no model ${arn} in ${modelsDir}`);
+  console.log(`${record.kind ?? 'classification'} model ${arn}; ${images.length} images`);
   const classifier = await loadClassifier(record);
   await classifier.classify(images[0]);
   const direct: number[] = [];
   const directWall = await timed(async () => {
     for (const image of images) direct.push(await timed(() => classifier.classify(image)));
   });
-  const baseline = summarise('in-process classify (baseline)', direct, directWall);
+  const baseline = summarise('in-process (baseline)', direct, directWall);
 
   await withInstantModelServer(
     { modelsDir, transactionsPerSecondPerInferenceUnit: 10_000 },

@@ -7,8 +7,8 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import sharp from 'sharp';
 import { seededRandom, type Random } from '../src/local/model/seeded-random';
+import { between, clamp, clutter, contrastingColours, encodeSample } from './drawing';
 
 const SEED = 20241127;
 const IMAGES_PER_LABEL = 40;
@@ -76,71 +76,7 @@ async function renderImage(
     <rect width="100%" height="100%" fill="url(#pattern)"/>
     ${clutter(random, width, height)}
   </svg>`;
-  const rendered = sharp(Buffer.from(svg)).removeAlpha();
-  if (random() < 0.5) {
-    // A palette keeps the committed set small: the only gradient is the background's.
-    return {
-      bytes: await rendered.png({ palette: true, colours: 64, dither: 0 }).toBuffer(),
-      extension: 'png',
-    };
-  }
-  // Grain only on JPEGs: it costs them little, but would make PNGs too big to commit.
-  const { data, info } = await rendered.raw().toBuffer({ resolveWithObject: true });
-  addGrain(data, random);
-  const grainy = sharp(data, { raw: { width: info.width, height: info.height, channels: info.channels } });
-  return { bytes: await grainy.jpeg({ quality: between(random, 60, 90) }).toBuffer(), extension: 'jpg' };
-}
-
-/** A few stray strokes over the pattern, so the classifier must cope with things that are not the label. */
-function clutter(random: Random, width: number, height: number): string {
-  const strokes: string[] = [];
-  for (let count = between(random, 0, 4); count > 0; count--) {
-    const [x1, y1, x2, y2] = [width, height, width, height].map((side) => between(random, 0, side));
-    const colour = hsl(between(random, 0, 360), 50, between(random, 20, 80));
-    strokes.push(
-      `<line x1="${x1}" y1="${y1}" x2="${x2}" y2="${y2}" stroke="${colour}" stroke-width="${between(random, 1, 4)}"/>`,
-    );
-  }
-  return strokes.join('\n');
-}
-
-function addGrain(pixels: Buffer, random: Random): void {
-  const amplitude = between(random, 0, 24);
-  for (let i = 0; i < pixels.length; i++) {
-    pixels[i] = clamp(pixels[i] + Math.round((random() - 0.5) * amplitude), 0, 255);
-  }
-}
-
-/** Background and pattern lightness far enough apart that the pattern is always plainly visible. */
-function contrastingColours(random: Random): { background: [string, string]; foreground: string } {
-  const backgroundLightness = between(random, 10, 90);
-  const contrast = between(random, 40, 50);
-  const foregroundLightness =
-    backgroundLightness > 50 ? backgroundLightness - contrast : backgroundLightness + contrast;
-  const backgroundHue = between(random, 0, 360);
-  const backgroundSaturation = between(random, 0, 70);
-  const endLightness = clamp(backgroundLightness + between(random, -8, 8), 0, 100);
-  return {
-    background: [
-      hsl(backgroundHue, backgroundSaturation, backgroundLightness),
-      hsl(backgroundHue + between(random, -40, 40), backgroundSaturation, endLightness),
-    ],
-    foreground: hsl(between(random, 0, 360), between(random, 30, 100), foregroundLightness),
-  };
-}
-
-function hsl(hue: number, saturation: number, lightness: number): string {
-  return `hsl(${((hue % 360) + 360) % 360},${saturation}%,${lightness}%)`;
-}
-
-/** Uniform in [low, high]; whole numbers unless `integer` is false. */
-function between(random: Random, low: number, high: number, integer = true): number {
-  const value = low + random() * (high - low);
-  return integer ? Math.round(value) : value;
-}
-
-function clamp(value: number, low: number, high: number): number {
-  return Math.min(high, Math.max(low, value));
+  return encodeSample(svg, random);
 }
 
 main().catch((error: unknown) => {

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { parseDuration } from '../config/duration';
 import { UserError } from '../config/user-error';
-import { formatEvaluation, trainModel } from './model';
+import { formatEvaluation, trainDetectionModel, trainModel } from './model';
 import { SERVER_DEFAULTS, startLocalRekognitionServer } from './rekognition';
 import { DEFAULT_PORTS } from './demo/local-stack';
 import { runDemo } from './demo/run-demo';
@@ -20,6 +20,11 @@ export function addLocalSubcommands(local: Command): void {
       '--images <dir>',
       'folder of files to upload (nested folders are fine); default: the sample dataset',
     )
+    .option(
+      '--model <kind>',
+      'sample model: classification (patterns) or detection (shapes, labels with bounding boxes)',
+      'classification',
+    )
     .option('--out <dir>', 'where to download the results', 'results')
     .option('--keep', 'leave the stack, worker and hourly schedule running (Ctrl-C stops them)')
     .option('--temporal-port <port>', 'Temporal frontend port', String(DEFAULT_PORTS.temporal))
@@ -27,7 +32,13 @@ export function addLocalSubcommands(local: Command): void {
     .option('--moto-port <port>', 'moto (S3/SQS) port', String(DEFAULT_PORTS.moto))
     .option('--model-port <port>', 'local Rekognition server port', String(DEFAULT_PORTS.model))
     .action(async (options: StartOptions) => {
+      if (options.model !== 'classification' && options.model !== 'detection') {
+        throw new UserError(
+          `--model must be classification or detection; got ${JSON.stringify(options.model)}.`,
+        );
+      }
       await runDemo({
+        model: options.model,
         images: options.images,
         out: options.out,
         keep: options.keep === true,
@@ -95,29 +106,48 @@ export function addLocalSubcommands(local: Command): void {
 
   local
     .command('train')
-    .description('Train a model version on a folder with one sub-folder of images per label; prints its ARN.')
-    .requiredOption('--data <dir>', 'folder with one sub-folder per label')
+    .description(
+      'Train a model version, prints its ARN: a classifier on a folder with one sub-folder of images per label, or an object detector on a Ground Truth bounding-box manifest.',
+    )
+    .option('--data <dir>', 'classification: folder with one sub-folder per label')
+    .option(
+      '--manifest <file>',
+      'object detection: SageMaker Ground Truth bounding-box manifest (source-refs relative to it, or s3://)',
+    )
+    .option('--s3-endpoint <url>', "where the manifest's s3:// images are read from (e.g. moto)")
     .requiredOption('--project <name>', 'project name')
     .option('--version <name>', 'version name (default: derived from the time)')
     .option('--models <dir>', 'folder of trained models', DEFAULT_MODELS_DIR)
     .option('--region <region>', 'region in the ARN', SERVER_DEFAULTS.region)
     .option('--account <id>', '12-digit account id in the ARN', '123456789012')
     .action(async (options: TrainOptions) => {
-      const model = await trainModel({
-        dataDir: options.data,
+      const { data, manifest } = options;
+      if ((data === undefined) === (manifest === undefined)) {
+        throw new UserError('Give exactly one of --data (classification) or --manifest (object detection).');
+      }
+      const common = {
         project: options.project,
         version: options.version,
         modelsDir: options.models,
         region: options.region,
         account: options.account,
-        log: (line) => console.error(line),
-      });
+        log: (line: string) => console.error(line),
+      };
+      const model =
+        data === undefined
+          ? await trainDetectionModel({
+              ...common,
+              manifestPath: String(manifest),
+              s3Endpoint: options.s3Endpoint,
+            })
+          : await trainModel({ ...common, dataDir: data });
       console.error(formatEvaluation(model.evaluation));
       console.log(model.projectVersionArn);
     });
 }
 
 interface StartOptions {
+  model: string;
   images?: string;
   out: string;
   keep?: boolean;
@@ -140,7 +170,9 @@ interface ServeOptions {
 }
 
 interface TrainOptions {
-  data: string;
+  data?: string;
+  manifest?: string;
+  s3Endpoint?: string;
   project: string;
   version?: string;
   models: string;

@@ -8,9 +8,15 @@ import {
   loadClassifier,
   trainModel,
   type Classifier,
-  type ModelFile,
+  type ClassificationModelFile,
   type TrainedModel,
 } from '../../src/local/model';
+import { readDataset } from '../../src/local/model/dataset';
+import { embedDataset } from '../../src/local/model/embed-dataset';
+import { evaluate } from '../../src/local/model/evaluation';
+import { predictProbabilities, trainSoftmaxRegression } from '../../src/local/model/softmax-regression';
+import { stratifiedSplit } from '../../src/local/model/split';
+import { writeShapeClassificationSet } from '../../scripts/shape-datasets';
 import { SAMPLE_DATA_DIR, sampleLabels } from '../support/rekognition';
 
 const ACCOUNT = '210987654321';
@@ -74,7 +80,7 @@ describe('training on the sample data', () => {
   test('saves model.json with Rekognition-shaped names and ARNs, the evaluation and the head', async () => {
     const modelPath = join(modelsDir, 'patterns', 'v1', 'model.json');
     expect(trained.modelPath).toBe(modelPath);
-    const saved = JSON.parse(await readFile(modelPath, 'utf8')) as ModelFile;
+    const saved = JSON.parse(await readFile(modelPath, 'utf8')) as ClassificationModelFile;
     expect(saved).toMatchObject({
       projectName: 'patterns',
       versionName: 'v1',
@@ -96,6 +102,44 @@ describe('training on the sample data', () => {
     expect(table).toContain('Evaluation on 24 held-out images (trained on 96)');
     for (const label of sampleLabels()) expect(table).toMatch(new RegExp(`^${label} +\\d\\.\\d{3} `, 'm'));
     expect(table).toMatch(/Accuracy \d+\.\d%, macro F1 \d\.\d{3}/);
+  });
+});
+
+describe('outline-defined classes: circle, square, star, triangle (30 each, random colours, sizes, places, rotations)', () => {
+  const SPLIT_SEEDS = [1, 2, 3, 4, 5];
+
+  /**
+   * Guards today's level, not the goal: issue 14 asks for 95%, which the frozen MobileNetV2 features do
+   * not reach (README, "The model"). Measured on this set: 0.792, 0.958, 0.750, 0.792, 0.708, mean 0.800.
+   */
+  test('held-out accuracy averages at least 75% over several split seeds, none below 65%', async () => {
+    const shapesDir = join(workDir, 'shapes');
+    await writeShapeClassificationSet(shapesDir, { seed: 11, imagesPerLabel: 30 });
+    const dataset = await readDataset(shapesDir, () => undefined);
+    // Embedded once, shared by every split: the splits differ only in which images the head learns from.
+    const examples = await embedDataset(dataset, () => undefined);
+    const accuracies = SPLIT_SEEDS.map((seed) => {
+      const split = stratifiedSplit(
+        examples.map(({ target }) => target),
+        0.2,
+        seed,
+      );
+      const head = trainSoftmaxRegression(
+        split.training.map((index) => examples[index]),
+        dataset.labels.length,
+      );
+      const heldOut = split.heldOut.map((index) => ({
+        probabilities: predictProbabilities(head, examples[index].features),
+        target: examples[index].target,
+      }));
+      return evaluate(dataset.labels, heldOut, split.training.length).accuracy;
+    });
+    const mean = accuracies.reduce((sum, accuracy) => sum + accuracy, 0) / accuracies.length;
+    console.log(
+      `shapes: held-out accuracy ${accuracies.map((a) => a.toFixed(3)).join(', ')}; mean ${mean.toFixed(3)}`,
+    );
+    expect(mean).toBeGreaterThanOrEqual(0.75);
+    expect(Math.min(...accuracies)).toBeGreaterThanOrEqual(0.65);
   });
 });
 
@@ -168,7 +212,7 @@ describe('classifying', () => {
   });
 
   test('refuses a model trained on other features', async () => {
-    const saved = JSON.parse(await readFile(trained.modelPath, 'utf8')) as ModelFile;
+    const saved = JSON.parse(await readFile(trained.modelPath, 'utf8')) as ClassificationModelFile;
     const otherDir = join(workDir, 'other-embedding');
     await mkdir(otherDir);
     const modelPath = join(otherDir, 'model.json');

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { listModelVersions, OutdatedModelError, trainModel } from '../model';
+import { listModelVersions, OutdatedModelError, trainDetectionModel, trainModel } from '../model';
 import { startLocalRekognitionServer, type LocalRekognitionServer } from '../rekognition';
 import { assertPortFree } from '../stack/free-port';
 import { startMoto, type MotoServer } from '../stack/moto';
@@ -10,8 +10,27 @@ import { startTemporalDevServer, type TemporalDevServer } from '../stack/tempora
 
 export const LOCAL_DATA_DIR = join(PROJECT_DIR, '.local');
 export const MODELS_DIR = join(LOCAL_DATA_DIR, 'models');
-const SAMPLE_PROJECT = 'sample-patterns';
 const SAMPLE_VERSION = 'v1';
+
+/** Which sample model the demo runs: the pattern classifier, or the shape detector that returns boxes. */
+export type SampleModelKind = 'classification' | 'detection';
+
+/** Each sample model, what it is trained on, and the images the demo sends it by default. */
+export const SAMPLE_MODELS: Record<
+  SampleModelKind,
+  { project: string; trainingData: string; images: string }
+> = {
+  classification: {
+    project: 'sample-patterns',
+    trainingData: join(PROJECT_DIR, 'sample-data'),
+    images: join(PROJECT_DIR, 'sample-data'),
+  },
+  detection: {
+    project: 'sample-shapes',
+    trainingData: join(PROJECT_DIR, 'sample-detection', 'train.manifest'),
+    images: join(PROJECT_DIR, 'sample-detection', 'images'),
+  },
+};
 
 export interface LocalStackPorts {
   temporal: number;
@@ -36,18 +55,21 @@ export interface LocalStack {
  * The sample model, trained once into .local/models and reused after. That folder belongs to the demo, so
  * models an older version of this project trained there are replaced rather than reported.
  */
-export async function sampleModelArn(log: (line: string) => void): Promise<string> {
+export async function sampleModelArn(
+  log: (line: string) => void,
+  kind: SampleModelKind = 'classification',
+): Promise<string> {
+  const { project, trainingData } = SAMPLE_MODELS[kind];
   const existing = (await demoModelVersions(log)).find(
-    (v) => v.projectName === SAMPLE_PROJECT && v.versionName === SAMPLE_VERSION,
+    (v) => v.projectName === project && v.versionName === SAMPLE_VERSION,
   );
   if (existing) return existing.projectVersionArn;
-  log('training the sample model on sample-data/ (once)…');
-  const model = await trainModel({
-    dataDir: join(PROJECT_DIR, 'sample-data'),
-    project: SAMPLE_PROJECT,
-    version: SAMPLE_VERSION,
-    modelsDir: MODELS_DIR,
-  });
+  log(`training the sample ${kind} model on ${trainingData} (once)…`);
+  const version = { project, version: SAMPLE_VERSION, modelsDir: MODELS_DIR };
+  const model =
+    kind === 'detection'
+      ? await trainDetectionModel({ ...version, manifestPath: trainingData })
+      : await trainModel({ ...version, dataDir: trainingData });
   return model.projectVersionArn;
 }
 
@@ -68,6 +90,7 @@ async function demoModelVersions(log: (line: string) => void) {
  */
 export async function startLocalStack(
   ports: LocalStackPorts,
+  model: SampleModelKind,
   log: (line: string) => void,
 ): Promise<LocalStack> {
   ensurePythonTools(log);
@@ -82,7 +105,7 @@ export async function startLocalStack(
     for (const service of started.reverse()) await service.stop().catch(() => undefined);
   };
   try {
-    const projectVersionArn = await sampleModelArn(log);
+    const projectVersionArn = await sampleModelArn(log, model);
     const [temporal, moto] = await Promise.all([
       startTemporalDevServer({
         port: ports.temporal,

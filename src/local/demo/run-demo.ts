@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { createAwsClients } from '../../aws-clients';
 import { followBatch, startBatchNow } from '../../batch-runs';
 import { createProgressPrinter, progressLine } from '../../cli/progress-line';
@@ -8,11 +7,12 @@ import { upsertSchedule } from '../../schedule';
 import { connectClient, connectWorker } from '../../temporal-connection';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { createBatchWorkers } from '../../worker';
-import { PROJECT_DIR } from '../stack/python-tools';
 import { downloadBucket, uploadFolder } from './image-files';
-import { startLocalStack, type LocalStackPorts } from './local-stack';
+import { SAMPLE_MODELS, startLocalStack, type LocalStackPorts, type SampleModelKind } from './local-stack';
 
 export interface DemoOptions {
+  /** The sample model to run; its sample images are sent unless `images` is given. */
+  model: SampleModelKind;
   images?: string;
   out: string;
   keep: boolean;
@@ -28,7 +28,7 @@ export async function runDemo(options: DemoOptions): Promise<void> {
   const log = (line: string) => console.error(line);
   // Retries and worker life-cycle events would tear through the progress line; errors still show.
   Runtime.install({ logger: new DefaultLogger('ERROR') });
-  const stack = await startLocalStack(options.ports, log);
+  const stack = await startLocalStack(options.ports, options.model, log);
   Object.assign(process.env, stack.env);
   let stopWorker: (() => void) | undefined;
   let workerDone: Promise<void> | undefined;
@@ -42,7 +42,7 @@ export async function runDemo(options: DemoOptions): Promise<void> {
       queueUrl: resources.queueUrl,
       deadLetterQueueUrl: resources.deadLetterQueueUrl,
     };
-    const imagesDir = options.images ?? join(PROJECT_DIR, 'sample-data');
+    const imagesDir = options.images ?? SAMPLE_MODELS[options.model].images;
     const uploaded = await uploadFolder(clients.s3, config.sourceBucket, imagesDir);
     log(`uploaded ${uploaded.length} files from ${imagesDir} to s3://${config.sourceBucket}`);
 

@@ -26,24 +26,9 @@ export const EMBEDDING: EmbeddingSpec = {
   pixelScaling: 'RGB / 255',
 };
 
-/**
- * MobileNetV2 with one pooled output per EMBEDDING layer, each `[batch, features]`.
- *
- * The bundles are required directly, as nsfwjs's own model_imports do: going through those costs ~5 s,
- * because their `__importStar` defines one property per character of the 3.5 MB weight string.
- */
+/** MobileNetV2 with one pooled output per EMBEDDING layer, each `[batch, features]`. */
 export async function loadBackbone(): Promise<tf.LayersModel> {
-  const requireFromNsfwjs = createRequire(require.resolve('nsfwjs'));
-  const modelJson = requireFromNsfwjs('../models/mobilenet_v2/model.min.js') as tf.io.ModelJSON;
-  const weightsBase64 = requireFromNsfwjs('../models/mobilenet_v2/group1-shard1of1.min.js') as string;
-  const weights = Buffer.from(weightsBase64, 'base64');
-  const full = await tf.loadLayersModel(
-    tf.io.fromMemory({
-      modelTopology: modelJson.modelTopology,
-      weightSpecs: modelJson.weightsManifest.flatMap((group) => group.weights),
-      weightData: weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength),
-    }),
-  );
+  const full = await loadMobileNetV2();
   const outputs = EMBEDDING.layers.map((name) => pooled(full.getLayer(name).output as tf.SymbolicTensor));
   const width = outputs.reduce((sum, output) => sum + (output.shape[1] ?? 0), 0);
   if (width !== EMBEDDING.dimensions) {
@@ -51,13 +36,40 @@ export async function loadBackbone(): Promise<tf.LayersModel> {
       `Backbone layers ${EMBEDDING.layers.join(', ')} give ${width} features, expected ${EMBEDDING.dimensions}.`,
     );
   }
-  const backbone = tf.model({ inputs: full.inputs, outputs });
-  // The first inference sets up every kernel (~0.3 s); pay that here rather than on someone's first image.
+  return warmedUp(tf.model({ inputs: full.inputs, outputs }));
+}
+
+/** MobileNetV2 up to `layer`, unpooled: `[batch, rows, columns, channels]`. */
+export async function loadFeatureMapModel(layer: string): Promise<tf.LayersModel> {
+  const full = await loadMobileNetV2();
+  return warmedUp(tf.model({ inputs: full.inputs, outputs: full.getLayer(layer).output }));
+}
+
+/**
+ * The bundles are required directly, as nsfwjs's own model_imports do: going through those costs ~5 s,
+ * because their `__importStar` defines one property per character of the 3.5 MB weight string.
+ */
+async function loadMobileNetV2(): Promise<tf.LayersModel> {
+  const requireFromNsfwjs = createRequire(require.resolve('nsfwjs'));
+  const modelJson = requireFromNsfwjs('../models/mobilenet_v2/model.min.js') as tf.io.ModelJSON;
+  const weightsBase64 = requireFromNsfwjs('../models/mobilenet_v2/group1-shard1of1.min.js') as string;
+  const weights = Buffer.from(weightsBase64, 'base64');
+  return tf.loadLayersModel(
+    tf.io.fromMemory({
+      modelTopology: modelJson.modelTopology,
+      weightSpecs: modelJson.weightsManifest.flatMap((group) => group.weights),
+      weightData: weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength),
+    }),
+  );
+}
+
+/** The first inference sets up every kernel (~0.3 s); pay that here rather than on someone's first image. */
+function warmedUp(model: tf.LayersModel): tf.LayersModel {
   tf.tidy(() => {
     const blank = tf.zeros([1, EMBEDDING.inputSize, EMBEDDING.inputSize, 3]);
-    (backbone.predict(blank) as tf.Tensor[]).forEach((output) => output.dataSync());
+    [model.predict(blank)].flat().forEach((output) => output.dataSync());
   });
-  return backbone;
+  return model;
 }
 
 function pooled(output: tf.SymbolicTensor): tf.SymbolicTensor {

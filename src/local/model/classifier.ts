@@ -1,6 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { EMBEDDING } from './backbone';
 import { embed, warmUpEmbedder } from './embedder';
+import { loadDetector, type DetectedLabel } from './detection/detector';
 import { readModelFile, type ModelVersionRecord } from './model-file';
 import { predictProbabilities } from './softmax-regression';
 
@@ -13,15 +14,17 @@ export interface LabelConfidence {
 
 export interface Classifier {
   /**
-   * Every label of the model, highest confidence first; thresholds and MaxResults are the caller's job.
-   * Expects a JPEG or PNG. Safe to call concurrently.
+   * A classification model: every label, highest confidence first. A detection model: every object found,
+   * most confident first, each with its box. Thresholds and MaxResults are the caller's job. Expects a
+   * JPEG or PNG. Safe to call concurrently.
    */
-  classify(image: Buffer): Promise<LabelConfidence[]>;
+  classify(image: Buffer): Promise<Array<LabelConfidence | DetectedLabel>>;
 }
 
 /** Reads the version's head and readies the shared backbone, so the first classify is not slow. */
 export async function loadClassifier(record: Pick<ModelVersionRecord, 'modelPath'>): Promise<Classifier> {
   const model = await readModelFile(record.modelPath);
+  if (model.kind === 'detection') return loadDetector(model, record.modelPath);
   if (!isDeepStrictEqual(model.embedding, EMBEDDING)) {
     throw new Error(
       `${record.modelPath} was trained on ${JSON.stringify(model.embedding)}, but this build embeds with ` +

@@ -48,35 +48,38 @@ function evaluateLabel(label: string, index: number, heldOut: readonly ScoredExa
     score: probabilities[index],
     positive: target === index,
   }));
-  const threshold = bestF1Threshold(scored);
-  return { label, ...countsToMetrics(scored, threshold), assumedThreshold: threshold * 100 };
+  return { label, ...metricsAtBestThreshold(scored, scored.filter(({ positive }) => positive).length) };
 }
 
 /**
- * The threshold with the best F1 on held-out scores, as Rekognition picks its "assumed threshold". Only the
- * held-out scores matter, so it is placed halfway into the gap below the lowest accepted score rather than
- * on it: a new image scoring a little under every held-out positive is still accepted.
+ * Precision, recall and F1 at the threshold with the best F1 on held-out scores, as Rekognition picks its
+ * "assumed threshold"; `support` counts what there was to find (a detection model can miss objects it
+ * never scored). Only the held-out scores matter, so the threshold is placed halfway into the gap below
+ * the lowest accepted score rather than on it: a new case scoring a little under every held-out positive
+ * is still accepted.
  */
-function bestF1Threshold(scored: ReadonlyArray<{ score: number; positive: boolean }>): number {
+export function metricsAtBestThreshold(
+  scored: ReadonlyArray<{ score: number; positive: boolean }>,
+  support: number,
+): Omit<LabelEvaluation, 'label'> {
   const scores = [...new Set(scored.map(({ score }) => score))].sort((a, b) => b - a);
   let best = { f1: -1, index: 0 };
   scores.forEach((score, index) => {
-    const { f1 } = countsToMetrics(scored, score);
+    const { f1 } = countsToMetrics(scored, score, support);
     if (f1 > best.f1) best = { f1, index };
   });
-  const below = scores[best.index + 1] ?? 0;
-  return (scores[best.index] + below) / 2;
+  const threshold = scores.length === 0 ? 0.5 : (scores[best.index] + (scores[best.index + 1] ?? 0)) / 2;
+  return { ...countsToMetrics(scored, threshold, support), assumedThreshold: threshold * 100 };
 }
 
 function countsToMetrics(
   scored: ReadonlyArray<{ score: number; positive: boolean }>,
   threshold: number,
+  support: number,
 ): { precision: number; recall: number; f1: number; support: number } {
   let truePositives = 0;
   let falsePositives = 0;
-  let support = 0;
   for (const { score, positive } of scored) {
-    if (positive) support++;
     if (score < threshold) continue;
     if (positive) truePositives++;
     else falsePositives++;
@@ -87,7 +90,7 @@ function countsToMetrics(
 }
 
 /** 0 when undefined (nothing predicted, nothing to find), as scikit-learn reports it. */
-function ratio(numerator: number, denominator: number): number {
+export function ratio(numerator: number, denominator: number): number {
   return denominator === 0 ? 0 : numerator / denominator;
 }
 

@@ -1,6 +1,8 @@
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { EmbeddingSpec } from './backbone';
+import type { DetectionEvaluation } from './detection/evaluate-detections';
+import type { FeatureMapSpec } from './detection/feature-map';
 import type { Evaluation } from './evaluation';
 import type { LinearHead } from './softmax-regression';
 
@@ -9,7 +11,23 @@ export const MODEL_FILE_NAME = 'model.json';
 const SCHEMA_VERSION = 2;
 
 /** The contents of `<modelsDir>/<project>/<version>/model.json`. */
-export interface ModelFile {
+export type ModelFile = ClassificationModelFile | DetectionModelFile;
+
+/** Image-level labels. Files written before detection models existed have no `kind`: they are these. */
+export interface ClassificationModelFile extends ModelFileBase {
+  kind?: 'classification';
+  evaluation: Evaluation;
+  embedding: EmbeddingSpec;
+}
+
+/** Objects with bounding boxes; the head has one more row than labels, the last for background. */
+export interface DetectionModelFile extends ModelFileBase {
+  kind: 'detection';
+  evaluation: DetectionEvaluation;
+  featureMap: FeatureMapSpec;
+}
+
+interface ModelFileBase {
   schemaVersion: typeof SCHEMA_VERSION;
   projectName: string;
   versionName: string;
@@ -21,26 +39,29 @@ export interface ModelFile {
   labels: string[];
   /** Label → assumed threshold, confidence 0–100. */
   thresholds: Record<string, number>;
-  evaluation: Evaluation;
   training: TrainingSettings;
-  embedding: EmbeddingSpec;
   head: LinearHead;
 }
 
 export interface TrainingSettings {
-  dataDir: string;
+  /** The folder of label folders (classification) or the manifest (detection) trained on. */
+  dataDir?: string;
+  manifest?: string;
   seed: number;
   holdoutFraction: number;
   durationMs: number;
 }
 
 /** A model version as listed: everything but the head's weights, plus where its model.json is. */
-export type ModelVersionRecord = Omit<ModelFile, 'schemaVersion' | 'head'> & { modelPath: string };
+export type ModelVersionRecord = OmitEach<ModelFile, 'schemaVersion' | 'head'> & { modelPath: string };
+
+/** Omit over each member of a union, not over the keys they share. */
+type OmitEach<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 /** Writes under a temporary name first, so a listing never sees a half-written model. */
 export async function writeModelFile(
   versionDir: string,
-  model: Omit<ModelFile, 'schemaVersion'>,
+  model: OmitEach<ModelFile, 'schemaVersion'>,
 ): Promise<string> {
   const modelPath = path.join(versionDir, MODEL_FILE_NAME);
   const partialPath = `${modelPath}.partial`;
@@ -101,10 +122,16 @@ function findProblem(value: unknown): string | undefined {
     return 'labels is not a list of names';
   }
   if (typeof model.thresholds !== 'object' || model.thresholds === null) return 'thresholds is missing';
-  const head = model.head as Partial<LinearHead> | undefined;
-  if (!Array.isArray(head?.weights) || !Array.isArray(head.biases) || head.weights.length !== labels.length) {
-    return 'head does not have one row of weights per label';
+  const detection = model.kind === 'detection';
+  if (model.kind !== undefined && model.kind !== 'classification' && !detection) {
+    return `kind is ${JSON.stringify(model.kind)}, expected classification or detection`;
   }
-  if (typeof model.embedding !== 'object' || model.embedding === null) return 'embedding is missing';
+  const head = model.head as Partial<LinearHead> | undefined;
+  const rows = labels.length + (detection ? 1 : 0);
+  if (!Array.isArray(head?.weights) || !Array.isArray(head.biases) || head.weights.length !== rows) {
+    return `head does not have one row of weights per label${detection ? ' and one for background' : ''}`;
+  }
+  const features = detection ? 'featureMap' : 'embedding';
+  if (typeof model[features] !== 'object' || model[features] === null) return `${features} is missing`;
   return undefined;
 }

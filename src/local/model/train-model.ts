@@ -4,7 +4,7 @@ import { EMBEDDING } from './backbone';
 import { readDataset, type Dataset } from './dataset';
 import { embedDataset } from './embed-dataset';
 import { evaluate } from './evaluation';
-import { writeModelFile, type ModelVersionRecord } from './model-file';
+import { writeModelFile, type ClassificationModelFile } from './model-file';
 import { listModelVersions } from './model-versions';
 import {
   checkAccount,
@@ -19,9 +19,13 @@ import { predictProbabilities, trainSoftmaxRegression } from './softmax-regressi
 import { stratifiedSplit } from './split';
 import { VersionFolder } from './version-folder';
 
-export interface TrainModelOptions {
+export interface TrainModelOptions extends VersionOptions {
   /** One sub-folder per label, named after it, holding that label's JPEG/PNG images. */
   dataDir: string;
+}
+
+/** What every kind of model version is trained with besides its data. */
+export interface VersionOptions {
   project: string;
   /** Defaults to `v<createdAt in epoch ms>`. */
   version?: string;
@@ -37,10 +41,11 @@ export interface TrainModelOptions {
   log?: (line: string) => void;
 }
 
-export interface TrainedModel extends ModelVersionRecord {
+export type TrainedModel = Omit<ClassificationModelFile, 'schemaVersion' | 'head'> & {
+  modelPath: string;
   /** Files in label folders that were not JPEG/PNG images, left out. */
   skippedFiles: string[];
-}
+};
 
 /**
  * Trains a version: embeds every image, trains the head on the training split and evaluates it on the
@@ -78,13 +83,9 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainedMod
     split.training.length,
   );
 
-  const { arnParts, createdAt } = settings;
   const metadata = {
-    projectName: options.project,
-    versionName: settings.version,
-    projectArn: (await existingProjectArn(options.modelsDir, arnParts)) ?? projectArn(arnParts, createdAt),
-    projectVersionArn: projectVersionArn(arnParts, settings.version, createdAt),
-    createdAt,
+    kind: 'classification' as const,
+    ...(await versionNames(options, settings)),
     labels: dataset.labels,
     thresholds: Object.fromEntries(
       evaluation.perLabel.map(({ label, assumedThreshold }) => [label, assumedThreshold]),
@@ -94,7 +95,7 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainedMod
       dataDir: path.resolve(options.dataDir),
       seed: settings.seed,
       holdoutFraction: settings.holdoutFraction,
-      durationMs: Date.now() - createdAt,
+      durationMs: Date.now() - settings.createdAt,
     },
     embedding: EMBEDDING,
   };
@@ -104,7 +105,21 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainedMod
   return { ...metadata, modelPath, skippedFiles: dataset.skippedFiles };
 }
 
-interface Settings {
+/** The names and ARNs of the version being trained. */
+export async function versionNames(
+  options: Pick<VersionOptions, 'project' | 'modelsDir'>,
+  { arnParts, createdAt, version }: Settings,
+) {
+  return {
+    projectName: options.project,
+    versionName: version,
+    projectArn: (await existingProjectArn(options.modelsDir, arnParts)) ?? projectArn(arnParts, createdAt),
+    projectVersionArn: projectVersionArn(arnParts, version, createdAt),
+    createdAt,
+  };
+}
+
+export interface Settings {
   version: string;
   arnParts: ArnParts;
   holdoutFraction: number;
@@ -113,7 +128,7 @@ interface Settings {
   createdAt: number;
 }
 
-function resolveSettings(options: TrainModelOptions): Settings {
+export function resolveSettings(options: VersionOptions): Settings {
   const createdAt = Date.now();
   const settings: Settings = {
     version: options.version ?? `v${createdAt}`,

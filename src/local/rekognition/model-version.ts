@@ -39,6 +39,8 @@ const SETTLES_INTO: Partial<Record<VersionStatus, VersionStatus>> = {
 export interface CustomLabel {
   Name: string;
   Confidence: number;
+  /** Object-detection models only: where the object is, in ratios of the image. */
+  Geometry?: { BoundingBox: { Width: number; Height: number; Left: number; Top: number } };
 }
 
 export interface LabelScorer {
@@ -90,7 +92,8 @@ export class ModelVersion {
   describe(): Record<string, unknown> {
     return {
       ProjectVersionArn: this.record.projectVersionArn,
-      VersionDescription: `Trained locally on labels: ${this.record.labels.join(', ')}`,
+      // The API has no field for the model's type; the console shows it, and this description says it.
+      VersionDescription: `${this.record.kind === 'detection' ? 'Object detection' : 'Image classification'} model trained locally on labels: ${this.record.labels.join(', ')}`,
       CreationTimestamp: this.record.createdAt / 1000,
       TrainingEndTimestamp: this.record.createdAt / 1000,
       Status: this.currentStatus,
