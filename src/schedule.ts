@@ -6,6 +6,7 @@ import {
   type ScheduleHandle,
   type ScheduleSpec,
 } from '@temporalio/client';
+import { batchStartMetadata } from './batch-metadata';
 import { batchIdsFor, batchSettingsFrom } from './batch-settings';
 import type { Config } from './config/config';
 import type { DurationText } from './config/duration';
@@ -32,6 +33,7 @@ function desiredSchedule(config: Config, cadence: Cadence) {
       taskQueue: config.taskQueue,
       workflowId,
       args: [{ settings: batchSettingsFrom(config) }] as Parameters<typeof batchWorkflow>,
+      ...batchStartMetadata(config),
     },
     policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: CATCHUP_WINDOW, pauseOnFailure: false },
   };
