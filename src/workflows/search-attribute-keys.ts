@@ -4,14 +4,19 @@ import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/commo
  * The custom search attributes of a batch, one prefix for all: the Web UI's list and
  * `temporal workflow list --query` find batches by them. A namespace must know them before a batch sets
  * them (the dev server registers them at start; a real namespace once, with the README's command).
+ * SQL visibility (the dev server's SQLite, self-hosted MySQL/PostgreSQL) holds at most 3 Int and 3 Double
+ * custom attributes per namespace, so the count queried least, images queued at start, is a Double.
  */
 export const SEARCH_ATTRIBUTES = {
   modelVersion: defineSearchAttributeKey('CustomLabelsModelVersion', SearchAttributeType.KEYWORD),
-  imagesQueued: defineSearchAttributeKey('CustomLabelsImagesQueued', SearchAttributeType.INT),
+  imagesQueued: defineSearchAttributeKey('CustomLabelsImagesQueued', SearchAttributeType.DOUBLE),
   imagesProcessed: defineSearchAttributeKey('CustomLabelsImagesProcessed', SearchAttributeType.INT),
   imagesFailed: defineSearchAttributeKey('CustomLabelsImagesFailed', SearchAttributeType.INT),
   imagesDeadLettered: defineSearchAttributeKey('CustomLabelsImagesDeadLettered', SearchAttributeType.INT),
-  modelRunningSeconds: defineSearchAttributeKey('CustomLabelsModelRunningSeconds', SearchAttributeType.DOUBLE),
+  modelRunningSeconds: defineSearchAttributeKey(
+    'CustomLabelsModelRunningSeconds',
+    SearchAttributeType.DOUBLE,
+  ),
   outcome: defineSearchAttributeKey('CustomLabelsOutcome', SearchAttributeType.KEYWORD),
 } as const;
 
