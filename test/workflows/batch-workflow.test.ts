@@ -295,7 +295,9 @@ it('stops the model when cancelled mid-batch, leaving unfinished messages queued
   let release!: () => void;
   fake.detectGate = new Promise((resolve) => (release = resolve));
   for (const key of ['a.png', 'b.png', 'c.png']) fake.enqueueImage(SOURCE, key);
+  let cancelled = '';
   const failure = await runBatch(fake, {}, async (workflowId) => {
+    cancelled = workflowId;
     while (fake.count('detectCustomLabels') === 0) await new Promise((resolve) => setTimeout(resolve, 50));
     const handle = temporal.client.workflow.getHandle(workflowId);
     await handle.cancel();
@@ -305,6 +307,8 @@ it('stops the model when cancelled mid-batch, leaving unfinished messages queued
   }).catch((error: unknown) => error);
   expect(failure).toBeInstanceOf(WorkflowFailedError);
   expect((failure as WorkflowFailedError).cause?.name).toBe('CancelledFailure');
+  const described = await temporal.client.workflow.getHandle(cancelled).describe();
+  expect(batchSearchAttributes(described)).toMatchObject({ CustomLabelsOutcome: 'cancelled' });
   expect(fake.modelStatus).toBe('STOPPED');
   expect(fake.count('deleteMessage')).toBe(0);
   expect(fake.queue).toHaveLength(3);
@@ -387,7 +391,9 @@ it('drains on signal: finishes what is in flight, stops the model, leaves the re
   let release!: () => void;
   fake.detectGate = new Promise((resolve) => (release = resolve));
   for (let i = 0; i < 10; i += 1) fake.enqueueImage(SOURCE, `img-${i}.png`);
+  let drained = '';
   const summary = await runBatch(fake, { concurrency: 2 }, async (workflowId) => {
+    drained = workflowId;
     while (fake.count('detectCustomLabels') < 2) await new Promise((resolve) => setTimeout(resolve, 50));
     const handle = temporal.client.workflow.getHandle(workflowId);
     await handle.signal(drainSignal);
@@ -396,6 +402,12 @@ it('drains on signal: finishes what is in flight, stops the model, leaves the re
     release();
   });
   expect(summary.counts.processed).toBe(2);
+  const described = await temporal.client.workflow.getHandle(drained).describe();
+  expect(batchSearchAttributes(described)).toMatchObject({
+    CustomLabelsImagesQueued: 10,
+    CustomLabelsImagesProcessed: 2,
+    CustomLabelsOutcome: 'drained',
+  });
   expect(fake.queue).toHaveLength(8);
   expect(fake.modelStatus).toBe('STOPPED');
 });
