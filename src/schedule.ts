@@ -6,9 +6,11 @@ import {
   type ScheduleHandle,
   type ScheduleSpec,
 } from '@temporalio/client';
+import { batchStartMetadata } from './batch-metadata';
 import { batchIdsFor, batchSettingsFrom } from './batch-settings';
 import type { Config } from './config/config';
 import type { DurationText } from './config/duration';
+import { missingSearchAttribute } from './search-attributes-missing';
 import type { batchWorkflow } from './workflows';
 
 export type Cadence = { every: DurationText } | { cron: string };
@@ -32,6 +34,7 @@ function desiredSchedule(config: Config, cadence: Cadence) {
       taskQueue: config.taskQueue,
       workflowId,
       args: [{ settings: batchSettingsFrom(config) }] as Parameters<typeof batchWorkflow>,
+      ...batchStartMetadata(config),
     },
     policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: CATCHUP_WINDOW, pauseOnFailure: false },
   };
@@ -56,7 +59,7 @@ export async function upsertSchedule(
     await client.schedule.create({ scheduleId, ...desired });
     return 'created';
   } catch (error) {
-    if (!(error instanceof ScheduleAlreadyRunning)) throw error;
+    if (!(error instanceof ScheduleAlreadyRunning)) throw missingSearchAttribute(error) ?? error;
     await client.schedule
       .getHandle(scheduleId)
       .update((previous) => ({ ...previous, ...desired, state: previous.state }));

@@ -12,6 +12,7 @@ import { aws } from './activity-proxies';
 import { resumeOrCreate, type BatchInput } from './batch-input';
 import { progressOf, summarize, type BatchState } from './batch-state';
 import type { BatchProgress, BatchSettings, BatchSummary } from './batch-types';
+import { outcomeOf, recordBatchEnd, recordQueuedAtStart } from './batch-search-attributes';
 import { bringModelUp, lookAtModel, ownsModel, stopModelAndWait } from './model-control';
 import type { ModelRules } from './model-status';
 import { processQueue } from './receive-loop';
@@ -40,11 +41,15 @@ export async function batchWorkflow(input: BatchInput): Promise<BatchSummary> {
   });
 
   let next: 'finish' | 'hand-over' | undefined;
+  let failure: unknown;
   try {
     next = await runSteps(settings, state, rules);
+  } catch (error) {
+    failure = error;
+    throw error;
   } finally {
     // A handed-over batch's next run owns the model; anything else (an error included) ends the batch here.
-    if (next !== 'hand-over') await stopModelIfOwned(settings, state, rules);
+    if (next !== 'hand-over') await endBatch(settings, state, rules, failure);
   }
   if (next === 'hand-over') {
     return continueAsNew<typeof batchWorkflow>({
@@ -77,7 +82,10 @@ async function runSteps(
 async function queueIsEmpty(settings: BatchSettings, state: BatchState, rules: ModelRules): Promise<boolean> {
   const queued = await aws.countQueuedMessages(settings.queueUrl);
   state.queuedAtStart = queued.total;
-  if (queued.total > 0) return false;
+  if (queued.total > 0) {
+    recordQueuedAtStart(settings, state);
+    return false;
+  }
   state.queueWasEmpty = true;
   // Nothing to process, but a model left up by a batch that could not stop it (terminated, or its stop
   // failed) would bill every hour the queue stays empty: step 4 stops it. Describing it is free.
@@ -88,7 +96,25 @@ async function queueIsEmpty(settings: BatchSettings, state: BatchState, rules: M
   return true;
 }
 
-/** 4. Stop the model if this batch owns it, in a scope cancellation cannot interrupt. */
+/** 4. Stop the model if this batch owns it, then record how the batch ended (a failed stop fails it). */
+async function endBatch(
+  settings: BatchSettings,
+  state: BatchState,
+  rules: ModelRules,
+  failure: unknown,
+): Promise<void> {
+  let outcome = outcomeOf(state, failure);
+  try {
+    await stopModelIfOwned(settings, state, rules);
+  } catch (error) {
+    outcome = 'failed';
+    throw error;
+  } finally {
+    recordBatchEnd(settings, state, outcome);
+  }
+}
+
+/** Stop the model if this batch owns it, in a scope cancellation cannot interrupt. */
 async function stopModelIfOwned(
   settings: BatchSettings,
   state: BatchState,

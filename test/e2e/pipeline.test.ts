@@ -9,6 +9,11 @@ import { provisionRequestFromConfig, provisionResources } from '../../src/provis
 import { scheduleHandle, upsertSchedule } from '../../src/schedule';
 import { createBatchWorkers } from '../../src/worker';
 import { recordHistories, recordingHistories } from '../support/histories';
+import {
+  batchSearchAttributes,
+  expectedSearchAttributes,
+  listWorkflowIds,
+} from '../support/search-attributes';
 import { outputKeys } from '../../src/workflows/output-keys';
 import { sampleImage, sampleLabels } from '../support/rekognition';
 import { connectToTestTemporal, uniqueTaskQueue, type TemporalTestContext } from '../support/temporal';
@@ -131,6 +136,32 @@ it('runs a mixed batch through the schedule: results, failures and dead letters 
       testEvents: 1,
     });
     expect(summary).toMatchObject({ startedModel: true, stoppedModel: true });
+
+    // Findable: the search attributes say what the batch did, the static summary which model and queue.
+    const description = await handle.describe();
+    expect(batchSearchAttributes(description)).toEqual(
+      expectedSearchAttributes(summary, config.projectVersionArn, summary.counts.messages, 'completed'),
+    );
+    // The static summary is on the run the schedule started: continue-as-new does not carry it in SDK 1.24.
+    const firstRunId = description.raw.workflowExecutionInfo?.firstRunId ?? undefined;
+    const firstRun = await temporal.client.workflow.getHandle(handle.workflowId, firstRunId).describe();
+    expect(await firstRun.staticSummary()).toBe(
+      `Custom Labels batch: model sample-patterns/test, queue e2e-${suffix}`,
+    );
+    expect(await firstRun.staticDetails()).toContain(config.queueUrl);
+    // The README's "batches with failed images this week", narrowed to this batch's model and queue's run.
+    const weekAgo = new Date(Date.now() - 7 * 24 * 3600 * 1000).toISOString();
+    const thisBatch = `WorkflowId = '${description.workflowId}'`;
+    expect(
+      await listWorkflowIds(
+        temporal.client,
+        `CustomLabelsImagesFailed > 0 AND StartTime > '${weekAgo}' AND ${thisBatch}`,
+        1,
+      ),
+    ).toEqual([description.workflowId]);
+    expect(
+      await listWorkflowIds(temporal.client, `CustomLabelsImagesFailed > 1 AND ${thisBatch}`, 0),
+    ).toEqual([]);
 
     const processed = [...goodKeys, encodedKey, 'batch/twice.png'];
     expect(await listKeys(clients, config.resultsBucket)).toEqual(

