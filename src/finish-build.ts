@@ -2,6 +2,7 @@ import { cpSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { writeBuildStamp } from './build-stamp';
+import { WORKFLOW_INTERCEPTOR_MODULES } from './observability/workflow-interceptor-modules';
 import { PREBUILT_WORKFLOW_BUNDLE } from './worker';
 
 /**
@@ -14,7 +15,10 @@ async function main(): Promise<void> {
     recursive: true,
     filter: (source) => !source.endsWith('.ts'),
   });
-  const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve('./workflows') });
+  const { code } = await bundleWorkflowCode({
+    workflowsPath: require.resolve('./workflows'),
+    workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES,
+  });
   writeFileSync(PREBUILT_WORKFLOW_BUNDLE, code);
   writeBuildStamp();
 }

@@ -5,6 +5,8 @@ import { createActivities, type ActivityDeps } from './activities';
 import { heartbeatingWhileRunning } from './activities/heartbeats';
 import { createAwsClients, resolvedRegion } from './aws-clients';
 import type { Config } from './config/config';
+import { installTelemetry } from './observability/telemetry';
+import { WORKFLOW_INTERCEPTOR_MODULES } from './observability/workflow-interceptor-modules';
 import { connectWorker, type TemporalSettings } from './temporal-connection';
 import { keepHealthFile } from './worker-health';
 
@@ -25,11 +27,17 @@ export const PREBUILT_WORKFLOW_BUNDLE = join(__dirname, 'workflow-bundle.js');
  */
 const SHUTDOWN_GRACE_TIME = '30s';
 
-/** The bundle `npm run build` made, else the workflow sources (bundled with webpack as the worker starts). */
-function workflowSource(bundle: WorkerOptions['workflowBundle']) {
+/**
+ * The bundle `npm run build` made (its interceptors bundled in), else the workflow sources with the
+ * batch-metrics interceptor (bundled with webpack as the worker starts).
+ */
+function workflowSource(bundle: WorkerOptions['workflowBundle']): Partial<WorkerOptions> {
   if (bundle) return { workflowBundle: bundle };
   if (existsSync(PREBUILT_WORKFLOW_BUNDLE)) return { workflowBundle: { codePath: PREBUILT_WORKFLOW_BUNDLE } };
-  return { workflowsPath: require.resolve('./workflows') };
+  return {
+    workflowsPath: require.resolve('./workflows'),
+    interceptors: { workflowModules: WORKFLOW_INTERCEPTOR_MODULES },
+  };
 }
 
 /**
@@ -82,12 +90,14 @@ export async function createBatchWorkers(options: {
 /**
  * `custom-labels-batch worker`: runs until SIGINT/SIGTERM, finishing in-flight activities first. With
  * `healthFile`, keeps in it the time of the last check that both workers poll and Temporal answers.
+ * Installs the process's Temporal Runtime first (logs, metrics): a worker process runs one worker.
  */
 export async function runWorker(
   config: Config,
   temporal: TemporalSettings,
   options: { healthFile?: string } = {},
 ): Promise<void> {
+  const logger = installTelemetry(config);
   const clients = createAwsClients(config);
   try {
     await resolvedRegion(clients);
@@ -104,7 +114,14 @@ export async function runWorker(
               );
               return true;
             });
-      console.log(
+      logger.info(
+        {
+          taskQueue: config.taskQueue,
+          detectTaskQueue: config.detectTaskQueue,
+          detectRateLimit: config.detectRateLimit,
+          namespace,
+          metrics: config.metricsBindAddress && `http://${config.metricsBindAddress}/metrics`,
+        },
         `worker polling ${config.taskQueue} and ${config.detectTaskQueue} (${config.detectRateLimit} detections/s) in ${namespace}`,
       );
       await workers.run().finally(() => health?.stop());

@@ -1,4 +1,5 @@
 import { ApplicationFailure } from '@temporalio/common';
+import { logAwsFailure } from '../observability/activity-telemetry';
 
 const TRANSIENT_ERROR_NAMES = new Set([
   'ThrottlingException',
@@ -60,7 +61,9 @@ export async function awsCall<T>(what: string, call: () => Promise<T>): Promise<
 /** The error an activity throws for a failed AWS call: retryable when transient, else non-retryable. */
 export function asActivityFailure(what: string, error: unknown): Error {
   const message = `${what} failed: ${awsErrorName(error)}: ${(error as Error).message}`;
-  if (classifyAwsError(error) === 'transient') return new Error(message, { cause: error });
+  const transient = classifyAwsError(error) === 'transient';
+  logAwsFailure(what, error, transient);
+  if (transient) return new Error(message, { cause: error });
   return ApplicationFailure.nonRetryable(message, awsErrorName(error));
 }
 

@@ -3,6 +3,7 @@ import { cancellationSignal } from '@temporalio/activity';
 import { describeObject } from '../announced-object';
 import { asActivityFailure, awsErrorName } from './aws-errors';
 import type { ActivityDeps } from './deps';
+import { recordDetectCall } from '../observability/activity-telemetry';
 
 export type { CustomLabel } from '@aws-sdk/client-rekognition';
 
@@ -35,6 +36,7 @@ const IMAGE_REJECTIONS = new Set([
 export function createDetectActivities({ rekognition }: ActivityDeps) {
   return {
     async detectCustomLabels(request: DetectRequest): Promise<DetectOutcome> {
+      const startedAt = performance.now();
       try {
         const { CustomLabels: labels = [] } = await rekognition.send(
           new DetectCustomLabelsCommand({
@@ -46,13 +48,19 @@ export function createDetectActivities({ rekognition }: ActivityDeps) {
           }),
           { abortSignal: cancellationSignal() },
         );
+        recordDetectCall(startedAt, 'labelled');
         return { outcome: 'labelled', labels };
       } catch (error) {
         const name = awsErrorName(error);
-        if (IMAGE_REJECTIONS.has(name))
+        if (IMAGE_REJECTIONS.has(name)) {
+          recordDetectCall(startedAt, 'rejected');
           return { outcome: 'rejected', reason: name, message: (error as Error).message };
-        if (name === 'InvalidS3ObjectException')
+        }
+        if (name === 'InvalidS3ObjectException') {
+          recordDetectCall(startedAt, 'unreadable');
           return { outcome: 'unreadable', message: (error as Error).message };
+        }
+        recordDetectCall(startedAt, 'error', name);
         throw asActivityFailure(`DetectCustomLabels on ${describeObject(request)}`, error);
       }
     },

@@ -1,10 +1,12 @@
 import {
   boolean,
+  bindAddress,
   bucketName,
   decimal,
   duration,
   flagOf,
   integer,
+  oneOf,
   projectVersionArn,
   queueUrl,
   region,
@@ -120,6 +122,21 @@ export const SETTINGS = {
     'endpoint for Rekognition only (e.g. the local model server)',
     url,
   ),
+  metricsBindAddress: optional(
+    'METRICS_BIND_ADDRESS',
+    'serve Prometheus metrics (Temporal SDK and pipeline) at http://<this>/metrics, e.g. 127.0.0.1:9464; unset: no endpoint',
+    bindAddress,
+  ),
+  otlpEndpoint: optional(
+    'OTEL_EXPORTER_OTLP_ENDPOINT',
+    'export metrics over OTLP/gRPC to this collector, e.g. http://127.0.0.1:4317 (instead of METRICS_BIND_ADDRESS)',
+    url,
+  ),
+  logFormat: optional(
+    'LOG_FORMAT',
+    'json: one JSON object per line; pretty: for a terminal (unset: pretty on a terminal, json otherwise)',
+    oneOf('json', 'pretty'),
+  ),
 } satisfies Record<string, SettingSpec<unknown>>;
 
 type Settings = typeof SETTINGS;
@@ -227,6 +244,11 @@ export function loadConfigSubset<K extends SettingKey>(
   ) {
     problems.push(
       `${nameOf('maxInferenceUnits')} (${config.maxInferenceUnits}) must not be below ${nameOf('minInferenceUnits')} (${config.minInferenceUnits}).`,
+    );
+  }
+  if (problems.length === 0 && config.metricsBindAddress && config.otlpEndpoint) {
+    problems.push(
+      `${nameOf('metricsBindAddress')} and ${nameOf('otlpEndpoint')} are exclusive: the worker exports metrics one way.`,
     );
   }
   if (problems.length > 0) throw new UserError(`invalid configuration:\n  ${problems.join('\n  ')}`);

@@ -137,3 +137,19 @@ export const region: Parse<string> = (value, name) => {
   if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(value)) throw invalid(name, 'an AWS region such as us-east-1', value);
   return value;
 };
+
+/** Where a Prometheus endpoint listens: `host:port` (e.g. `127.0.0.1:9464`, `0.0.0.0:9464`, `[::1]:9464`). */
+export const bindAddress: Parse<string> = (value, name) => {
+  const match = /^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/.exec(value.trim());
+  const port = match ? Number(match[2]) : 0;
+  if (!match || port < 1 || port > 65_535) throw invalid(name, 'host:port, e.g. 127.0.0.1:9464', value);
+  return value.trim();
+};
+
+/** One of the given words. */
+export function oneOf<T extends string>(...words: T[]): Parse<T> {
+  return (value, name) => {
+    if (!(words as string[]).includes(value.trim())) throw invalid(name, words.join(' or '), value);
+    return value.trim() as T;
+  };
+}

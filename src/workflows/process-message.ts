@@ -6,6 +6,7 @@ import type { BatchCounts, BatchSettings } from './batch-types';
 import { failureReason, failureScope } from './failure-scope';
 import { outputKeyProblem, outputKeys, type OutputKeys, type OutputLayout } from './output-keys';
 import { parseQueueMessage, type S3ObjectRef } from './s3-event';
+import { workflowMetrics } from '../observability/workflow-metrics';
 
 /** Serialises work on one object, so two events for the same image never race each other. */
 export class ObjectLocks {
@@ -56,6 +57,7 @@ export async function processMessage(
   if (content.kind === 'rejected') {
     await deadLetter(message, settings, content.reason);
     counts.deadLettered += 1;
+    workflowMetrics.messageDeadLettered('rejected');
   } else if (content.kind === 'test-event') {
     counts.testEvents += 1;
   } else {
@@ -76,6 +78,7 @@ export async function processMessage(
     if (failure !== undefined) {
       await deadLetter(message, settings, failure);
       counts.deadLettered += 1;
+      workflowMetrics.messageDeadLettered('failed');
       outcome = 'failed';
     }
   }
@@ -129,6 +132,7 @@ async function processObject(
   if (verdict.outcome === 'unreadable' || verdict.outcome === 'missing') {
     await failUnlessGone(announced, verdict.message);
     counts.skipped += 1;
+    imageOutcome(source, 'skipped', { reason: 'gone before it was labelled' });
     return;
   }
   const provenance = {
@@ -139,6 +143,7 @@ async function processObject(
   if (verdict.outcome === 'labelled') {
     if (!(await copyImageTo(keys.processedImage))) {
       counts.skipped += 1;
+      imageOutcome(source, 'skipped', { reason: 'gone before it was copied' });
       return;
     }
     await aws.putJson(
@@ -146,9 +151,11 @@ async function processObject(
       { ...provenance, minConfidence: settings.minConfidence ?? null, customLabels: verdict.labels },
     );
     counts.processed += 1;
+    imageOutcome(source, 'labelled', { labels: verdict.labels.length });
   } else {
     if (!(await copyImageTo(keys.failedImage))) {
       counts.skipped += 1;
+      imageOutcome(source, 'skipped', { reason: 'gone before it was copied' });
       return;
     }
     await aws.putJson(
@@ -157,8 +164,21 @@ async function processObject(
     );
     counts.failed += 1;
     counts.failedByReason[verdict.reason] = (counts.failedByReason[verdict.reason] ?? 0) + 1;
+    imageOutcome(source, 'rejected', { reason: verdict.reason });
   }
   await aws.deleteObject(announced);
+}
+
+/** One log line and one metric per image: the SDK adds workflowId and runId to the line, and drops both on replay. */
+function imageOutcome(
+  source: S3ObjectRef,
+  outcome: 'labelled' | 'rejected' | 'skipped',
+  detail: { labels?: number; reason?: string },
+): void {
+  log.info(`image ${outcome}`, { key: source.key, versionId: source.versionId, outcome, ...detail });
+  if (outcome === 'labelled') workflowMetrics.imageProcessed();
+  else if (outcome === 'rejected') workflowMetrics.imageFailed(detail.reason ?? 'unknown');
+  else workflowMetrics.imageSkipped();
 }
 
 function detect(source: S3ObjectRef, settings: BatchSettings): Promise<RecordedDetectOutcome> {

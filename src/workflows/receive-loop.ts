@@ -9,6 +9,7 @@ import { historyBudgetSpent } from './history-budget';
 import type { OutputLayout } from './output-keys';
 import { ObjectLocks, processMessage, type MessageContext, type MessageOutcome } from './process-message';
 import { keepHeldMessagesHidden } from './visibility-keeper';
+import { workflowMetrics } from '../observability/workflow-metrics';
 
 const MAX_MESSAGES_PER_RECEIVE = 10;
 const RECEIVE_WAIT_SECONDS = 1;
@@ -36,6 +37,7 @@ export type QueueEnd = 'empty' | 'drained' | 'history-full' | 'held-elsewhere';
  */
 export async function processQueue(settings: BatchSettings, state: BatchState): Promise<QueueEnd> {
   const current = patched(MESSAGES_KEPT_AND_DEAD_LETTERED);
+  if (state.pages === 0 && state.continuedAsNew === 0) workflowMetrics.queuedAtStart(state.queuedAtStart);
   const context: MessageContext = {
     settings,
     counts: state.counts,

@@ -1,0 +1,110 @@
+import {
+  ContinueAsNew,
+  isCancellation,
+  workflowInfo,
+  type ActivityInput,
+  type Next,
+  type WorkflowExecuteInput,
+  type WorkflowInboundCallsInterceptor,
+  type WorkflowInterceptorsFactory,
+  type WorkflowOutboundCallsInterceptor,
+} from '@temporalio/workflow';
+import type { BatchSummary } from '../workflows/batch-types';
+import { METRIC } from './metric-names';
+import { recordSeconds, workflowMetrics } from './workflow-metrics';
+
+/**
+ * Batch-level metrics, watched from outside the batch workflow: its result (the summary) and the
+ * activities it schedules. Only observes (a handler on a promise the workflow awaits anyway, a metric
+ * when the run ends): it issues no command, so recorded histories replay unchanged (test/replay checks
+ * them with this module bundled). Times are workflow time, as the summary's are.
+ */
+class BatchMetrics implements WorkflowInboundCallsInterceptor, WorkflowOutboundCallsInterceptor {
+  private startRequestedAt: number | undefined;
+  private detectsInFlight = 0;
+  private busySince = 0;
+  private busyMs = 0;
+
+  async execute(
+    input: WorkflowExecuteInput,
+    next: Next<WorkflowInboundCallsInterceptor, 'execute'>,
+  ): Promise<unknown> {
+    try {
+      const summary = (await next(input)) as BatchSummary;
+      recordSummary(summary);
+      workflowMetrics.batchEnded('completed');
+      return summary;
+    } catch (error) {
+      if (!(error instanceof ContinueAsNew)) {
+        workflowMetrics.batchEnded(isCancellation(error) ? 'cancelled' : 'failed');
+      }
+      throw error;
+    } finally {
+      // Per run: a handed-over batch's runs each add theirs.
+      recordSeconds(
+        METRIC.modelBusy,
+        'seconds with at least one DetectCustomLabels call outstanding, per workflow run',
+        this.busyMs / 1000,
+      );
+    }
+  }
+
+  scheduleActivity(
+    input: ActivityInput,
+    next: Next<WorkflowOutboundCallsInterceptor, 'scheduleActivity'>,
+  ): Promise<unknown> {
+    const result = next(input);
+    const type = input.activityType;
+    if (type === 'detectCustomLabels') {
+      if (this.detectsInFlight++ === 0) this.busySince = Date.now();
+      const done = () => {
+        if (--this.detectsInFlight === 0) this.busyMs += Date.now() - this.busySince;
+      };
+      void result.then(done, done);
+    } else if (type === 'startModel' || type === 'describeModel') {
+      if (type === 'startModel') this.startRequestedAt ??= Date.now();
+      void result.then(
+        (state) => this.sawModel(state as { status?: string }),
+        () => undefined,
+      );
+    }
+    return result;
+  }
+
+  /** Request → RUNNING, once per start this run asked for. */
+  private sawModel(state: { status?: string }): void {
+    if (state.status !== 'RUNNING' || this.startRequestedAt === undefined) return;
+    recordSeconds(
+      METRIC.modelStartDuration,
+      'seconds from the start request to RUNNING',
+      (Date.now() - this.startRequestedAt) / 1000,
+    );
+    this.startRequestedAt = undefined;
+  }
+}
+
+function recordSummary(summary: BatchSummary): void {
+  const started = workflowInfo().startTime.getTime();
+  recordSeconds(
+    METRIC.batchDuration,
+    'seconds from a batch’s start to its end',
+    (Date.now() - started) / 1000,
+  );
+  if (summary.queueWasEmpty) return;
+  recordSeconds(
+    METRIC.modelRunning,
+    'seconds the model ran for a batch (billed)',
+    summary.modelRunningSeconds,
+  );
+  recordSeconds(
+    METRIC.estimatedCost,
+    'estimated inference cost of a batch in USD (running time × units × INFERENCE_UNIT_HOURLY_COST)',
+    summary.estimatedInferenceCostUsd,
+  );
+}
+
+export const interceptors: WorkflowInterceptorsFactory = () => {
+  if (workflowInfo().workflowType !== 'batchWorkflow') return {};
+  const metrics = new BatchMetrics();
+  return { inbound: [metrics], outbound: [metrics] };
+};
