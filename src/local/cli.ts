@@ -4,7 +4,7 @@ import { UserError } from '../config/user-error';
 import { formatEvaluation, trainDetectionModel, trainModel } from './model';
 import { SERVER_DEFAULTS, startLocalRekognitionServer } from './rekognition';
 import { DEFAULT_PORTS } from './demo/local-stack';
-import { runDemo } from './demo/run-demo';
+import { DEFAULT_METRICS_PORT, runDemo } from './demo/run-demo';
 import { ensurePythonTools } from './stack/python-tools';
 
 export const DEFAULT_MODELS_DIR = '.local/models';
@@ -31,6 +31,7 @@ export function addLocalSubcommands(local: Command): void {
     .option('--ui-port <port>', 'Temporal Web UI port', String(DEFAULT_PORTS.temporalUi))
     .option('--moto-port <port>', 'moto (S3/SQS) port', String(DEFAULT_PORTS.moto))
     .option('--model-port <port>', 'local Rekognition server port', String(DEFAULT_PORTS.model))
+    .option('--metrics-port <port>', "the worker's Prometheus endpoint port", String(DEFAULT_METRICS_PORT))
     .action(async (options: StartOptions) => {
       if (options.model !== 'classification' && options.model !== 'detection') {
         throw new UserError(
@@ -48,6 +49,7 @@ export function addLocalSubcommands(local: Command): void {
           moto: port(options.motoPort, '--moto-port'),
           model: port(options.modelPort, '--model-port'),
         },
+        metricsPort: port(options.metricsPort, '--metrics-port'),
       });
     });
 
@@ -155,6 +157,7 @@ interface StartOptions {
   uiPort: string;
   motoPort: string;
   modelPort: string;
+  metricsPort: string;
 }
 
 interface ServeOptions {

@@ -4,7 +4,7 @@ import pino, { type DestinationStream, type Logger } from 'pino';
 export type LogFormat = 'json' | 'pretty';
 
 /** A terminal gets lines for a human; anything else (a pipe, a file, a log shipper) one JSON object per line. */
-export function defaultLogFormat(stream: { isTTY?: boolean } = process.stdout): LogFormat {
+export function defaultLogFormat(stream: { isTTY?: boolean }): LogFormat {
   return stream.isTTY ? 'pretty' : 'json';
 }
 
@@ -32,18 +32,22 @@ function prettyStream(out: NodeJS.WritableStream): DestinationStream {
   return { write: (line: string) => out.write(prettyLine(line)) };
 }
 
-/**
- * The process's logger: JSON lines on stdout (ISO time, level as a word), or pretty lines on stderr,
- * where a terminal user reads them without mixing them into a command's output.
- */
-export function createLogger(format: LogFormat, level = 'info'): Logger {
+/** The process's logger: JSON lines (ISO time, level as a word), or pretty lines for a terminal. */
+export function createLogger(
+  format: LogFormat,
+  level = 'info',
+  out: NodeJS.WritableStream = process.stdout,
+): Logger {
   const options = {
     level,
     base: undefined,
     timestamp: pino.stdTimeFunctions.isoTime,
     formatters: { level: (label: string) => ({ level: label }) },
   };
-  return format === 'pretty' ? pino(options, prettyStream(process.stderr)) : pino(options);
+  return pino(
+    options,
+    format === 'pretty' ? prettyStream(out) : { write: (line: string) => out.write(line) },
+  );
 }
 
 const SDK_LEVELS: Record<LogLevel, 'trace' | 'debug' | 'info' | 'warn' | 'error'> = {

@@ -4,7 +4,7 @@ import type { Config } from '../config/config';
 import { createLogger, defaultLogFormat, PinoSdkLogger } from './logger';
 import { HISTOGRAM_BUCKETS } from './metric-names';
 
-export type TelemetrySettings = Pick<Config, 'metricsBindAddress' | 'otlpEndpoint' | 'logFormat'>;
+export type TelemetrySettings = Partial<Pick<Config, 'metricsBindAddress' | 'otlpEndpoint' | 'logFormat'>>;
 
 /** Seconds, units in names, `_total` on counters: Prometheus's conventions, for the SDK's metrics and ours. */
 function metricsExporter(settings: TelemetrySettings): MetricsExporterConfig | undefined {
@@ -27,8 +27,12 @@ function metricsExporter(settings: TelemetrySettings): MetricsExporterConfig | u
  * Installs the process's Temporal Runtime: its logger (pino, so SDK, workflow and activity lines are
  * structured) and its metrics exporter. Must run before any NativeConnection or Worker, once per process.
  */
-export function installTelemetry(settings: TelemetrySettings, logLevel = 'info'): Logger {
-  const logger = createLogger(settings.logFormat ?? defaultLogFormat(), logLevel);
+export function installTelemetry(
+  settings: TelemetrySettings,
+  logs: { level?: string; out?: NodeJS.WriteStream } = {},
+): Logger {
+  const out = logs.out ?? process.stdout;
+  const logger = createLogger(settings.logFormat ?? defaultLogFormat(out), logs.level, out);
   const metrics = metricsExporter(settings);
   Runtime.install({
     logger: new PinoSdkLogger(logger),

@@ -1,14 +1,18 @@
 import { createAwsClients } from '../../aws-clients';
 import { followBatch, startBatchNow } from '../../batch-runs';
 import { createProgressPrinter, progressLine } from '../../cli/progress-line';
-import { loadConfig } from '../../config/config';
+import { loadConfig, loadConfigSubset } from '../../config/config';
 import { provisionRequestFromConfig, provisionResources } from '../../provision';
 import { upsertSchedule } from '../../schedule';
 import { connectClient, connectWorker } from '../../temporal-connection';
-import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { installTelemetry } from '../../observability/telemetry';
 import { createBatchWorkers } from '../../worker';
+import { assertPortFree } from '../stack/free-port';
 import { downloadBucket, uploadFolder } from './image-files';
 import { SAMPLE_MODELS, startLocalStack, type LocalStackPorts, type SampleModelKind } from './local-stack';
+
+/** Prometheus's registry lists 9464 for OpenTelemetry's Prometheus exporter: free of this stack's ports. */
+export const DEFAULT_METRICS_PORT = 9464;
 
 export interface DemoOptions {
   /** The sample model to run; its sample images are sent unless `images` is given. */
@@ -17,6 +21,8 @@ export interface DemoOptions {
   out: string;
   keep: boolean;
   ports: LocalStackPorts;
+  /** The worker's Prometheus endpoint, on 127.0.0.1. */
+  metricsPort: number;
 }
 
 /**
@@ -26,8 +32,13 @@ export interface DemoOptions {
  */
 export async function runDemo(options: DemoOptions): Promise<void> {
   const log = (line: string) => console.error(line);
-  // Retries and worker life-cycle events would tear through the progress line; errors still show.
-  Runtime.install({ logger: new DefaultLogger('ERROR') });
+  await assertPortFree(options.metricsPort, 'the metrics endpoint', '--metrics-port');
+  const metricsBindAddress = `127.0.0.1:${options.metricsPort}`;
+  // Retries and worker life-cycle events would tear through the progress line; errors still show,
+  // on stderr: stdout's last line is the summary.
+  const { logFormat } = loadConfigSubset(process.env, {}, ['logFormat']);
+  installTelemetry({ metricsBindAddress, logFormat }, { level: 'error', out: process.stderr });
+  log(`metrics: curl http://${metricsBindAddress}/metrics (--metrics-port moves it)`);
   const stack = await startLocalStack(options.ports, options.model, log);
   Object.assign(process.env, stack.env);
   let stopWorker: (() => void) | undefined;
