@@ -65,9 +65,17 @@ const SDK_LEVELS: Record<LogLevel, 'trace' | 'debug' | 'info' | 'warn' | 'error'
 export class PinoSdkLogger implements SdkLogger {
   constructor(private readonly logger: Logger) {}
 
-  log(level: LogLevel, message: string, meta?: LogMetadata): void {
-    // String keys only: the SDK's symbol-keyed timestamp is not a field.
-    this.logger[SDK_LEVELS[level]]({ ...meta }, message);
+  log(level: LogLevel, message: string, meta: LogMetadata = {}): void {
+    // An activity's task token would let anyone holding the log complete the activity: not a field.
+    // Activities say workflowRunId where workflows say runId: one name, so one query finds a run's lines.
+    // (Spreading keeps string keys only: the SDK's symbol-keyed timestamp is not a field either.)
+    const fields: Record<string, unknown> = { ...meta };
+    delete fields.taskToken;
+    if (fields.workflowRunId !== undefined) {
+      fields.runId = fields.workflowRunId;
+      delete fields.workflowRunId;
+    }
+    this.logger[SDK_LEVELS[level]](fields, message);
   }
   trace(message: string, meta?: LogMetadata): void {
     this.log('TRACE', message, meta);

@@ -46,12 +46,18 @@ function captured(format: 'json' | 'pretty') {
   return { logger: createLogger(format, 'info', out), lines };
 }
 
-it("passes the SDK's fields through as JSON fields, levels as words, below the level dropped", () => {
+it("passes the SDK's fields through as JSON fields (runId for both kinds of line, no task token), levels as words, below the level dropped", () => {
   const { logger, lines } = captured('json');
   const sdk = new PinoSdkLogger(logger);
   sdk.info('image labelled', { workflowId: 'w', runId: 'r', key: 'a.png', [Symbol('time')]: 1n });
   sdk.debug('not shown');
-  sdk.error('AWS call failed', { activityType: 'detectCustomLabels', attempt: 2, awsRequestId: 'req-1' });
+  sdk.error('AWS call failed', {
+    activityType: 'detectCustomLabels',
+    attempt: 2,
+    taskToken: 'c2VjcmV0',
+    workflowRunId: 'r',
+    awsRequestId: 'req-1',
+  });
   const entries = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
   expect(entries).toEqual([
     {
@@ -67,6 +73,7 @@ it("passes the SDK's fields through as JSON fields, levels as words, below the l
       time: expect.any(String),
       activityType: 'detectCustomLabels',
       attempt: 2,
+      runId: 'r',
       awsRequestId: 'req-1',
       msg: 'AWS call failed',
     },
