@@ -30,11 +30,11 @@ it('keeps messages hidden while their work outlives the visibility timeout, coun
   const stack = await startStack('visibility', { settings: { MESSAGE_VISIBILITY_TIMEOUT: '2s' } });
   const files = await stack.uploadBatchFiles('visibility', 7);
 
-  const handle = await stack.startBatch();
-  await stack.waitForProgress(handle, (progress) => progress.phase === 'processing');
-  // Every model call refused for longer than the timeout: each message's detect retries past it.
-  stack.modelServer.injectFault({ throttleFraction: 1, throttleForMs: 6_000 });
-  const summary = await stack.finish(handle);
+  // Every model call refused from the first one on, for longer than the timeout (the model starts in
+  // under a second): each message's detect retries past it. Injected mid-batch, a quick machine could
+  // finish all seven before the fault.
+  stack.modelServer.injectFault({ throttleFraction: 1, throttleForMs: 8_000 });
+  const summary = await stack.finish(await stack.startBatch());
 
   expect(stack.modelUsage().totals.throttled).toBeGreaterThan(0);
   await expectPipelineInvariants(stack, { files, runs: [completedRun(summary)], skippedExactly: true });
