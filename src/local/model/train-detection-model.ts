@@ -3,9 +3,16 @@ import { fitDetector, evaluateDetector, mapDetectionImages } from './detection/d
 import { FEATURE_MAP } from './detection/feature-map';
 import { imageSource } from './detection/image-source';
 import { readDetectionManifest, type DetectionDataset } from './detection/manifest';
-import { writeModelFile, type DetectionModelFile } from './model-file';
+import type { DetectionModelFile } from './model-file';
 import { stratifiedSplit } from './split';
-import { resolveSettings, versionNames, type VersionOptions } from './train-model';
+import {
+  resolveSettings,
+  saveVersion,
+  thresholdsOf,
+  trainingRecord,
+  versionNames,
+  type VersionOptions,
+} from './train-model';
 import { VersionFolder } from './version-folder';
 
 export interface TrainDetectionModelOptions extends VersionOptions {
@@ -52,21 +59,12 @@ export async function trainDetectionModel(
     kind: 'detection' as const,
     ...(await versionNames(options, settings)),
     labels: dataset.labels,
-    thresholds: Object.fromEntries(
-      evaluation.perLabel.map(({ label, assumedThreshold }) => [label, assumedThreshold]),
-    ),
+    thresholds: thresholdsOf(evaluation),
     evaluation,
-    training: {
-      manifest: path.resolve(options.manifestPath),
-      seed: settings.seed,
-      holdoutFraction: settings.holdoutFraction,
-      durationMs: Date.now() - settings.createdAt,
-    },
+    training: trainingRecord(settings, { manifest: path.resolve(options.manifestPath) }),
     featureMap: FEATURE_MAP,
   };
-  await folder.create();
-  const modelPath = await writeModelFile(folder.path, { ...metadata, head });
-  log(`Saved ${metadata.projectVersionArn} to ${modelPath}`);
+  const modelPath = await saveVersion(folder, { ...metadata, head }, log);
   return { ...metadata, modelPath };
 }
 

@@ -87,22 +87,44 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainedMod
     kind: 'classification' as const,
     ...(await versionNames(options, settings)),
     labels: dataset.labels,
-    thresholds: Object.fromEntries(
-      evaluation.perLabel.map(({ label, assumedThreshold }) => [label, assumedThreshold]),
-    ),
+    thresholds: thresholdsOf(evaluation),
     evaluation,
-    training: {
-      dataDir: path.resolve(options.dataDir),
-      seed: settings.seed,
-      holdoutFraction: settings.holdoutFraction,
-      durationMs: Date.now() - settings.createdAt,
-    },
+    training: trainingRecord(settings, { dataDir: path.resolve(options.dataDir) }),
     embedding: EMBEDDING,
   };
-  await folder.create();
-  const modelPath = await writeModelFile(folder.path, { ...metadata, head });
-  log(`Saved ${metadata.projectVersionArn} to ${modelPath}`);
+  const modelPath = await saveVersion(folder, { ...metadata, head }, log);
   return { ...metadata, modelPath, skippedFiles: dataset.skippedFiles };
+}
+
+/** Each label's threshold, as the evaluation on the held-out images assumed it. */
+export function thresholdsOf(evaluation: {
+  perLabel: ReadonlyArray<{ label: string; assumedThreshold: number }>;
+}): Record<string, number> {
+  return Object.fromEntries(
+    evaluation.perLabel.map(({ label, assumedThreshold }) => [label, assumedThreshold]),
+  );
+}
+
+/** How a version was trained: its input, and the settings that make the training repeatable. */
+export function trainingRecord<Input extends Record<string, string>>(settings: Settings, input: Input) {
+  return {
+    ...input,
+    seed: settings.seed,
+    holdoutFraction: settings.holdoutFraction,
+    durationMs: Date.now() - settings.createdAt,
+  };
+}
+
+/** Creates the version's folder and writes its model file; returns the file's path. */
+export async function saveVersion(
+  folder: VersionFolder,
+  model: Parameters<typeof writeModelFile>[1],
+  log: (line: string) => void,
+): Promise<string> {
+  await folder.create();
+  const modelPath = await writeModelFile(folder.path, model);
+  log(`Saved ${model.projectVersionArn} to ${modelPath}`);
+  return modelPath;
 }
 
 /** The names and ARNs of the version being trained. */
