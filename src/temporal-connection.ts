@@ -3,6 +3,7 @@ import { Client, Connection } from '@temporalio/client';
 import { loadClientConfigProfile, toClientOptions, type ClientConfigProfile } from '@temporalio/envconfig';
 import { NativeConnection, type NativeConnectionOptions } from '@temporalio/worker';
 import { UserError } from './config/user-error';
+import { installedTracing } from './observability/tracing';
 
 /** The connection flags, named as the `temporal` CLI names them; each overrides the profile and env. */
 export interface TemporalFlags {
@@ -120,7 +121,13 @@ export async function connectClient(settings: TemporalSettings = temporalSetting
   const connection = await Connection.connect(connectionOptions).catch((error: unknown) => {
     throw unreachable(address, error);
   });
-  return { client: new Client({ connection, namespace }), namespace, close: () => connection.close() };
+  // In a traced process, a batch this client starts continues the trace it is started in.
+  const interceptors = installedTracing()?.clientInterceptors;
+  return {
+    client: new Client({ connection, namespace, interceptors }),
+    namespace,
+    close: () => connection.close(),
+  };
 }
 
 export async function connectWorker(

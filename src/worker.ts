@@ -6,7 +6,8 @@ import { heartbeatingWhileRunning } from './activities/heartbeats';
 import { createAwsClients, resolvedRegion } from './aws-clients';
 import type { Config } from './config/config';
 import { installTelemetry } from './observability/telemetry';
-import { WORKFLOW_INTERCEPTOR_MODULES } from './observability/workflow-interceptor-modules';
+import { installTracing, type Tracing } from './observability/tracing';
+import { workflowInterceptorModules } from './observability/workflow-interceptor-modules';
 import { connectWorker, type TemporalSettings } from './temporal-connection';
 import { keepHealthFile } from './worker-health';
 
@@ -17,8 +18,13 @@ export interface BatchWorkers {
   running(): boolean;
 }
 
-/** Written by `npm run build` beside the compiled worker; absent when running the TypeScript sources. */
-export const PREBUILT_WORKFLOW_BUNDLE = join(__dirname, 'workflow-bundle.js');
+/**
+ * Written by `npm run build` beside the compiled worker, one without and one with the tracing
+ * interceptors; absent when running the TypeScript sources.
+ */
+export function prebuiltWorkflowBundle(traced: boolean): string {
+  return join(__dirname, traced ? 'workflow-bundle-traced.js' : 'workflow-bundle.js');
+}
 
 /**
  * On SIGTERM or SIGINT (the SDK's Runtime handles them) the workers stop polling and give in-flight
@@ -29,14 +35,18 @@ const SHUTDOWN_GRACE_TIME = '30s';
 
 /**
  * The bundle `npm run build` made (its interceptors bundled in), else the workflow sources with the
- * batch-metrics interceptor (bundled with webpack as the worker starts).
+ * batch-metrics interceptor, and the tracing ones when traced (bundled with webpack as the worker starts).
  */
-function workflowSource(bundle: WorkerOptions['workflowBundle']): Partial<WorkerOptions> {
+function workflowSource(
+  bundle: WorkerOptions['workflowBundle'],
+  traced: boolean,
+): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> & { workflowModules?: string[] } {
   if (bundle) return { workflowBundle: bundle };
-  if (existsSync(PREBUILT_WORKFLOW_BUNDLE)) return { workflowBundle: { codePath: PREBUILT_WORKFLOW_BUNDLE } };
+  const prebuilt = prebuiltWorkflowBundle(traced);
+  if (existsSync(prebuilt)) return { workflowBundle: { codePath: prebuilt } };
   return {
     workflowsPath: require.resolve('./workflows'),
-    interceptors: { workflowModules: WORKFLOW_INTERCEPTOR_MODULES },
+    workflowModules: workflowInterceptorModules(traced),
   };
 }
 
@@ -50,15 +60,21 @@ export async function createBatchWorkers(options: {
   namespace: string;
   config: Pick<Config, 'taskQueue' | 'detectTaskQueue' | 'detectRateLimit' | 'concurrency'>;
   deps: ActivityDeps;
+  /** A workflow bundle made by the caller: with the tracing interceptors if `tracing` is given. */
   workflowBundle?: WorkerOptions['workflowBundle'];
+  tracing?: Tracing;
 }): Promise<BatchWorkers> {
-  const { connection, namespace, config, deps } = options;
+  const { connection, namespace, config, deps, tracing } = options;
   const activities = heartbeatingWhileRunning(createActivities(deps));
+  const { workflowModules, ...source } = workflowSource(options.workflowBundle, tracing !== undefined);
+  const activityInterceptors = tracing?.activityInterceptors;
   const main = await Worker.create({
     connection,
     namespace,
     taskQueue: config.taskQueue,
-    ...workflowSource(options.workflowBundle),
+    ...source,
+    interceptors: { workflowModules, activity: activityInterceptors },
+    sinks: tracing?.sinks,
     activities,
     shutdownGraceTime: SHUTDOWN_GRACE_TIME,
   });
@@ -66,6 +82,7 @@ export async function createBatchWorkers(options: {
     connection,
     namespace,
     taskQueue: config.detectTaskQueue,
+    interceptors: { activity: activityInterceptors },
     activities: { detectCustomLabels: activities.detectCustomLabels },
     maxTaskQueueActivitiesPerSecond: config.detectRateLimit,
     maxConcurrentActivityTaskExecutions: Math.max(config.concurrency, 1),
@@ -98,12 +115,13 @@ export async function runWorker(
   options: { healthFile?: string } = {},
 ): Promise<void> {
   const logger = installTelemetry(config);
+  const tracing = config.otlpEndpoint === undefined ? undefined : installTracing(config.otlpEndpoint);
   const clients = createAwsClients(config);
   try {
     await resolvedRegion(clients);
     const { connection, namespace } = await connectWorker(temporal);
     try {
-      const workers = await createBatchWorkers({ connection, namespace, config, deps: clients });
+      const workers = await createBatchWorkers({ connection, namespace, config, deps: clients, tracing });
       const health =
         options.healthFile === undefined
           ? undefined
@@ -121,6 +139,7 @@ export async function runWorker(
           detectRateLimit: config.detectRateLimit,
           namespace,
           metrics: config.metricsBindAddress && `http://${config.metricsBindAddress}/metrics`,
+          traces: config.otlpEndpoint,
         },
         `worker polling ${config.taskQueue} and ${config.detectTaskQueue} (${config.detectRateLimit} detections/s) in ${namespace}`,
       );
@@ -130,5 +149,6 @@ export async function runWorker(
     }
   } finally {
     clients.destroy();
+    await tracing?.shutdown();
   }
 }

@@ -1,106 +1,30 @@
-import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { SendMessageCommand } from '@aws-sdk/client-sqs';
-import { Client, Connection } from '@temporalio/client';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createAwsClients } from '../../src/aws-clients';
-import { followBatch, startBatchNow } from '../../src/batch-runs';
-import { loadConfig } from '../../src/config/config';
-import { startLocalRekognitionServer, type LocalRekognitionServer } from '../../src/local/rekognition';
+import { readFileSync } from 'node:fs';
 import { freePort } from '../../src/local/stack/free-port';
 import { METRIC } from '../../src/observability/metric-names';
-import { provisionRequestFromConfig, provisionResources } from '../../src/provision';
-import { scheduleHandle } from '../../src/schedule';
-import type { BatchSummary } from '../../src/workflows/batch-types';
-import { WorkerProcess } from '../faults/support/worker-process';
-import { sampleImage, sampleLabels } from '../support/rekognition';
-import { testEnv } from '../support/test-env';
+import { runObservedBatch, type ObservedBatch } from './observed-batch';
 import { parsePrometheus, sampleSum } from './prometheus-text';
 
 /**
- * The production worker in a process of its own (a Runtime is installed once per process) with the
- * Prometheus endpoint on and JSON logs: one mixed batch, then its scrape must agree with its summary
- * and its log lines must be JSON naming the batch.
+ * A batch run by the production worker with the Prometheus endpoint on: its scrape, taken as the batch
+ * ended, must agree with its summary, and its log lines must be JSON naming the batch.
  */
-let modelServer: LocalRekognitionServer;
-let worker: WorkerProcess;
-let summary: BatchSummary;
+let batch: ObservedBatch;
+let summary: ObservedBatch['summary'];
 let workflowId: string;
-let scrape: string;
 let imageCount: number;
+let scrape: string;
+let worker: ObservedBatch['worker'];
 
 beforeAll(async () => {
-  const motoEndpoint = testEnv('motoEndpoint');
-  modelServer = await startLocalRekognitionServer({
-    modelsDir: testEnv('modelsDir'),
-    s3Endpoint: motoEndpoint,
-    startDelayMs: 300,
-    stopDelayMs: 100,
-    transactionsPerSecondPerInferenceUnit: 20,
-  });
-  const unique = `obs${Date.now().toString(36)}`;
   const metricsAddress = `127.0.0.1:${await freePort()}`;
-  const env: Record<string, string> = {
-    TEMPORAL_ADDRESS: testEnv('temporalAddress'),
-    TEMPORAL_NAMESPACE: 'default',
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'testing',
-    AWS_SECRET_ACCESS_KEY: 'testing',
-    AWS_ENDPOINT_URL: motoEndpoint,
-    AWS_ENDPOINT_URL_REKOGNITION: modelServer.url,
-    SOURCE_BUCKET: `${unique}-in`,
-    RESULTS_BUCKET: `${unique}-out`,
-    QUEUE_URL: `${motoEndpoint}/123456789012/${unique}`,
-    PROJECT_VERSION_ARN: testEnv('modelArn'),
-    TASK_QUEUE: unique,
-    STATUS_POLL_INTERVAL: '200ms',
-    CONCURRENCY: '4',
-    DETECT_RATE_LIMIT: '20',
-    METRICS_BIND_ADDRESS: metricsAddress,
-    LOG_FORMAT: 'json',
-    // Node's own warnings (e.g. the AWS SDK's about Node 20) are plain text on stderr, not our logs.
-    NODE_NO_WARNINGS: '1',
-  };
-  const clients = createAwsClients(loadConfig(env));
-  const resources = await provisionResources(clients, provisionRequestFromConfig(loadConfig(env)));
-  env.QUEUE_URL = resources.queueUrl;
-  env.DEAD_LETTER_QUEUE_URL = resources.deadLetterQueueUrl;
-  const config = loadConfig(env);
-
-  const labels = sampleLabels();
-  imageCount = labels.length;
-  for (const [i, label] of labels.entries()) {
-    await clients.s3.send(
-      new PutObjectCommand({ Bucket: config.sourceBucket, Key: `in/${i}.jpg`, Body: sampleImage(label) }),
-    );
-  }
-  await clients.s3.send(
-    new PutObjectCommand({ Bucket: config.sourceBucket, Key: 'in/notes.txt', Body: 'not an image' }),
-  );
-  await clients.sqs.send(new SendMessageCommand({ QueueUrl: config.queueUrl, MessageBody: 'not an event' }));
-
-  worker = new WorkerProcess(env, join(mkdtempSync(join(tmpdir(), 'clb-observability-')), 'worker.log'));
-  await worker.start();
-  const connection = await Connection.connect({ address: env.TEMPORAL_ADDRESS });
-  try {
-    const client = new Client({ connection });
-    const handle = await startBatchNow(client, config);
-    workflowId = handle.workflowId;
-    summary = await followBatch(handle, () => undefined, 200);
-    await scheduleHandle(client, config).delete();
-  } finally {
-    await connection.close();
-  }
-  const response = await fetch(`http://${metricsAddress}/metrics`);
-  scrape = await response.text();
-  await worker.stop();
-  clients.destroy();
+  batch = await runObservedBatch({ METRICS_BIND_ADDRESS: metricsAddress }, async () => {
+    scrape = await (await fetch(`http://${metricsAddress}/metrics`)).text();
+  });
+  ({ summary, workflowId, imageCount, worker } = batch);
 });
 
 afterAll(async () => {
-  await worker?.stop();
-  await modelServer?.close();
+  await batch?.modelServer.close();
 });
 
 it('ran the mixed batch: labelled, rejected and dead-lettered', () => {
