@@ -1,8 +1,10 @@
 import {
   ContinueAsNew,
+  defaultPayloadConverter,
   isCancellation,
   workflowInfo,
   type ActivityInput,
+  type ContinueAsNewInput,
   type Next,
   type WorkflowExecuteInput,
   type WorkflowInboundCallsInterceptor,
@@ -24,14 +26,18 @@ class BatchMetrics implements WorkflowInboundCallsInterceptor, WorkflowOutboundC
   private detectsInFlight = 0;
   private busySince = 0;
   private busyMs = 0;
+  /** Busy time of the batch's earlier runs, handed over in a header of each continue-as-new. */
+  private busyBeforeMs = 0;
 
   async execute(
     input: WorkflowExecuteInput,
     next: Next<WorkflowInboundCallsInterceptor, 'execute'>,
   ): Promise<unknown> {
+    const carried = input.headers[BUSY_BEFORE_HEADER];
+    if (carried) this.busyBeforeMs = defaultPayloadConverter.fromPayload<number>(carried);
     try {
       const summary = (await next(input)) as BatchSummary;
-      recordSummary(summary);
+      recordSummary(summary, (this.busyBeforeMs + this.busyMs) / 1000);
       workflowMetrics.batchEnded('completed');
       return summary;
     } catch (error) {
@@ -47,6 +53,14 @@ class BatchMetrics implements WorkflowInboundCallsInterceptor, WorkflowOutboundC
         this.busyMs / 1000,
       );
     }
+  }
+
+  continueAsNew(
+    input: ContinueAsNewInput,
+    next: Next<WorkflowOutboundCallsInterceptor, 'continueAsNew'>,
+  ): Promise<never> {
+    const busyBeforeMs = defaultPayloadConverter.toPayload(this.busyBeforeMs + this.busyMs);
+    return next({ ...input, headers: { ...input.headers, [BUSY_BEFORE_HEADER]: busyBeforeMs } });
   }
 
   scheduleActivity(
@@ -83,7 +97,11 @@ class BatchMetrics implements WorkflowInboundCallsInterceptor, WorkflowOutboundC
   }
 }
 
-function recordSummary(summary: BatchSummary): void {
+/** Headers are not commands: the next run learns its batch's busy time without changing its input. */
+const BUSY_BEFORE_HEADER = 'custom-labels-batch-model-busy-before-ms';
+
+/** `busySeconds`: the whole batch's, all its runs'. */
+function recordSummary(summary: BatchSummary, busySeconds: number): void {
   const started = workflowInfo().startTime.getTime();
   recordSeconds(
     METRIC.batchDuration,
@@ -95,6 +113,11 @@ function recordSummary(summary: BatchSummary): void {
     METRIC.modelRunning,
     'seconds the model ran for a batch (billed)',
     summary.modelRunningSeconds,
+  );
+  recordSeconds(
+    METRIC.modelBilledIdle,
+    'seconds the model ran (billed) with no DetectCustomLabels call outstanding, per batch',
+    summary.modelRunningSeconds - busySeconds,
   );
   recordSeconds(
     METRIC.estimatedCost,

@@ -17,7 +17,9 @@ let worker: ObservedBatch['worker'];
 
 beforeAll(async () => {
   const metricsAddress = `127.0.0.1:${await freePort()}`;
-  batch = await runObservedBatch({ METRICS_BIND_ADDRESS: metricsAddress }, async () => {
+  // Few events per run, so the batch continues as new and its metrics must add up across runs.
+  const env = { METRICS_BIND_ADDRESS: metricsAddress, CONTINUE_AS_NEW_AFTER_EVENTS: '100' };
+  batch = await runObservedBatch(env, async () => {
     scrape = await (await fetch(`http://${metricsAddress}/metrics`)).text();
   });
   ({ summary, workflowId, imageCount, worker } = batch);
@@ -27,7 +29,8 @@ afterAll(async () => {
   await batch?.modelServer.close();
 });
 
-it('ran the mixed batch: labelled, rejected and dead-lettered', () => {
+it('ran the mixed batch in more than one run: labelled, rejected and dead-lettered', () => {
+  expect(summary.continuedAsNew).toBeGreaterThan(0);
   expect(summary.counts).toMatchObject({
     processed: imageCount,
     failed: 1,
@@ -58,6 +61,11 @@ it('exports pipeline counters equal to the batch summary', () => {
   const busy = sampleSum(samples, `${METRIC.modelBusy}_sum`);
   expect(busy).toBeGreaterThan(0);
   expect(busy).toBeLessThanOrEqual(summary.modelRunningSeconds);
+  // Billed idle: running with nothing to infer, once per batch, the batch's busy time from all its runs.
+  expect(sampleSum(samples, `${METRIC.modelBilledIdle}_count`)).toBe(1);
+  const idle = sampleSum(samples, `${METRIC.modelBilledIdle}_sum`);
+  expect(idle).toBeGreaterThan(0);
+  expect(idle + busy).toBeCloseTo(summary.modelRunningSeconds, 3);
 });
 
 it("exports the SDK's own metrics on the same endpoint", () => {
