@@ -12,6 +12,8 @@ export interface ScenarioSettings {
   detectRateLimit: number;
   /** Product default when omitted. */
   statusPollInterval?: string;
+  /** The worker's Prometheus endpoint (METRICS_BIND_ADDRESS); off when omitted. */
+  metricsBindAddress?: string;
 }
 
 export interface Scenario {
@@ -42,6 +44,7 @@ export async function provisionScenario(stack: BenchStack, settings: ScenarioSet
     DETECT_RATE_LIMIT: String(settings.detectRateLimit),
     TASK_QUEUE: `bench-${name}-${Date.now()}`,
     ...(settings.statusPollInterval && { STATUS_POLL_INTERVAL: settings.statusPollInterval }),
+    ...(settings.metricsBindAddress && { METRICS_BIND_ADDRESS: settings.metricsBindAddress }),
   };
   const edgeConfig = loadConfig(env);
   const clients = createAwsClients(edgeConfig);

@@ -3,6 +3,7 @@ import {
   TEMPORAL_CLOUD_USD_PER_MILLION_ACTIONS,
 } from '../../src/cost/temporal-actions';
 import type { BatchRecord } from '../pipeline-scenario';
+import type { OverheadFigure } from '../scenarios/overhead';
 import { HOLD_SECONDS, REPLACED_DESIGN_STATE_MACHINE, START_POLL_SECONDS } from '../replaced-design';
 import type { BenchResults } from '../results';
 
@@ -130,6 +131,15 @@ function capacitySection(results: BenchResults): string[] {
   return lines;
 }
 
+/** The pipeline with the worker's metrics endpoint on against off, when measured. */
+function metricsOnLines({ metricsOn: on }: OverheadFigure): string[] {
+  if (!on) return [];
+  return [
+    `- pipeline again with the worker's metrics endpoint on (METRICS_BIND_ADDRESS), scraped every second (${on.scrapes} scrapes): ${f(on.pipeline.metrics.imagesPerSecond, 1)} images/s (${f(on.pipeline.metrics.processingSeconds, 1)} s); ${batchDetails(on.pipeline)}`,
+    `- metrics on ÷ off: **${f(on.ratio, 3)}** (one run each, off first)`,
+  ];
+}
+
 function overheadSection(results: BenchResults): string[] {
   const o = results.overhead;
   if (!o) return [];
@@ -143,6 +153,7 @@ function overheadSection(results: BenchResults): string[] {
     `- plain script: ${f(o.plain.imagesPerSecond, 1)} images/s (${f(o.plain.seconds, 1)} s); CPU seconds: ${cpuLine(o.plain.cpuSeconds)}; load average ${f(o.plain.load[0])} → ${f(o.plain.load[1])}`,
     `- pipeline: ${f(o.pipeline.metrics.imagesPerSecond, 1)} images/s (${f(o.pipeline.metrics.processingSeconds, 1)} s); ${batchDetails(o.pipeline)}`,
     `- ratio: **${f(o.ratio, 3)}**`,
+    ...metricsOnLines(o),
     '',
   ];
 }

@@ -1,3 +1,5 @@
+import { freePort } from '../../src/local/stack/free-port';
+import { METRIC } from '../../src/observability/metric-names';
 import type { BenchStack } from '../bench-stack';
 import { loadAverage } from '../machine';
 import { withModelRunning } from '../model-lifecycle';
@@ -15,6 +17,14 @@ export interface PlainRecord {
   load: [number, number];
 }
 
+/** The same pipeline batch again, its worker's Prometheus endpoint on and scraped throughout. */
+export interface MetricsOnRecord {
+  pipeline: BatchRecord;
+  scrapes: number;
+  /** Images/s with the endpoint on ÷ images/s with it off (`OverheadFigure.pipeline`). */
+  ratio: number;
+}
+
 export interface OverheadFigure {
   images: number;
   concurrency: number;
@@ -22,7 +32,12 @@ export interface OverheadFigure {
   pipeline: BatchRecord;
   /** Pipeline images/s ÷ plain script images/s. */
   ratio: number;
+  /** Absent from results measured before it was. */
+  metricsOn?: MetricsOnRecord;
 }
+
+/** Prometheus scrapes every 15 s by default: once a second is a harsher test of the endpoint's cost. */
+const SCRAPE_INTERVAL_MS = 1_000;
 
 /** The highest rate DETECT_RATE_LIMIT accepts: no cap in practice. */
 export const UNCAPPED_RATE = 10_000;
@@ -101,8 +116,63 @@ export async function measureOverhead(
     );
     const ratio = pipeline.metrics.imagesPerSecond / plain.imagesPerSecond;
     log(`  pipeline: ${pipeline.metrics.imagesPerSecond.toFixed(1)} images/s = ${ratio.toFixed(3)} × plain`);
-    return { images: options.images, concurrency: options.concurrency, plain, pipeline, ratio };
+
+    log(`overhead: pipeline with the metrics endpoint on, scraped every ${SCRAPE_INTERVAL_MS / 1000} s`);
+    const on = await pipelineWithMetricsOn(stack, modelServer, options, log);
+    const metricsOn = {
+      ...on,
+      ratio: on.pipeline.metrics.imagesPerSecond / pipeline.metrics.imagesPerSecond,
+    };
+    log(
+      `  metrics on: ${on.pipeline.metrics.imagesPerSecond.toFixed(1)} images/s = ${metricsOn.ratio.toFixed(3)} × metrics off (${on.scrapes} scrapes)`,
+    );
+    return { images: options.images, concurrency: options.concurrency, plain, pipeline, ratio, metricsOn };
   } finally {
     await modelServer.stop();
+  }
+}
+
+/** The overhead batch again with METRICS_BIND_ADDRESS set, scraping it until the batch ends. */
+async function pipelineWithMetricsOn(
+  stack: BenchStack,
+  modelServer: BenchModelServer,
+  options: { images: number; concurrency: number },
+  log: (line: string) => void,
+): Promise<Omit<MetricsOnRecord, 'ratio'>> {
+  const metricsBindAddress = `127.0.0.1:${await freePort()}`;
+  let scrapes = 0;
+  let lastScrape = '';
+  const scraper = setInterval(() => {
+    fetch(`http://${metricsBindAddress}/metrics`)
+      .then((response) => response.text())
+      .then((text) => {
+        scrapes += 1;
+        lastScrape = text;
+      })
+      .catch(() => undefined);
+  }, SCRAPE_INTERVAL_MS);
+  try {
+    const { record } = await runPipelineScenario(
+      stack,
+      modelServer,
+      {
+        name: `overhead-metrics-c${options.concurrency}`,
+        images: options.images,
+        concurrency: options.concurrency,
+        detectRateLimit: UNCAPPED_RATE,
+        statusPollInterval: '250ms',
+        metricsBindAddress,
+      },
+      log,
+    );
+    // The endpoint really served the pipeline's metrics while the batch ran.
+    if (!lastScrape.includes(`${METRIC.imagesProcessed}_total`)) {
+      throw new Error(
+        `the metrics endpoint ${metricsBindAddress} served no pipeline metrics during the batch`,
+      );
+    }
+    return { pipeline: record, scrapes };
+  } finally {
+    clearInterval(scraper);
   }
 }

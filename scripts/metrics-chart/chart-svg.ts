@@ -16,10 +16,17 @@ function niceMax(value: number): number {
   return Math.ceil(value / magnitude) * magnitude;
 }
 
-function frame(title: string, subtitle: string): string[] {
+/** The title, and under it the subtitle: plain text, or the series' names in their colours. */
+function frame(title: string, subtitle: string | Series[]): string[] {
+  const under =
+    typeof subtitle === 'string'
+      ? escape(subtitle)
+      : subtitle
+          .map((s) => `<tspan fill="${s.colour}" font-weight="bold">■ ${escape(s.name)}</tspan>`)
+          .join('  ');
   return [
     `<text x="${PANEL.width / 2}" y="22" text-anchor="middle" font-size="15" font-weight="bold">${escape(title)}</text>`,
-    `<text x="${PANEL.width / 2}" y="40" text-anchor="middle" font-size="11" fill="#444">${escape(subtitle)}</text>`,
+    `<text x="${PANEL.width / 2}" y="40" text-anchor="middle" font-size="11" fill="#444">${under}</text>`,
   ];
 }
 
@@ -35,7 +42,7 @@ export function linePanel(left: number, title: string, unit: string, series: Ser
   const yMax = niceMax(Math.max(...all.map(([, y]) => y)) * 1.1);
   const x = (value: number) => MARGIN.left + (value / xMax) * plotWidth;
   const y = (value: number) => MARGIN.top + plotHeight - (value / yMax) * plotHeight;
-  const parts = frame(title, series.map((s) => s.name).join(' · '));
+  const parts = frame(title, series);
   for (let tick = 0; tick <= 4; tick += 1) {
     const value = (yMax / 4) * tick;
     const seconds = (xMax / 4) * tick;
@@ -49,7 +56,7 @@ export function linePanel(left: number, title: string, unit: string, series: Ser
     `<line x1="${MARGIN.left}" y1="${MARGIN.top}" x2="${MARGIN.left}" y2="${y(0)}" stroke="#000"/>`,
     `<line x1="${MARGIN.left}" y1="${y(0)}" x2="${PANEL.width - MARGIN.right}" y2="${y(0)}" stroke="#000"/>`,
     `<text transform="translate(14 ${MARGIN.top + plotHeight / 2}) rotate(-90)" text-anchor="middle" font-size="12">${escape(unit)}</text>`,
-    `<text x="${MARGIN.left + plotWidth / 2}" y="${PANEL.height - 8}" text-anchor="middle" font-size="12">seconds into the run</text>`,
+    `<text x="${MARGIN.left + plotWidth / 2}" y="${PANEL.height - 8}" text-anchor="middle" font-size="12">seconds (from 10 s before the first call)</text>`,
   );
   for (const s of series) {
     const path = s.points.map(([px, py]) => `${x(px).toFixed(1)},${y(py).toFixed(1)}`).join(' ');

@@ -8,7 +8,9 @@ import { chartSvg, linePanel, splitPanel, type Series } from './chart-svg';
 import { scrapeDemoRun, type Scrape } from './scrape-demo-run';
 
 /** Rates over this many seconds of scrapes: a half-second scrape counts too few images to be smooth. */
-const WINDOW_SECONDS = 2;
+const WINDOW_SECONDS = 5;
+/** Shown before the first DetectCustomLabels call and after the last: the stack's start-up is not. */
+const MARGIN_SECONDS = 10;
 
 interface Point {
   at: number;
@@ -27,20 +29,33 @@ function windowed(points: Point[], amount: Reading, per: Reading): Array<[number
       .find((p) => point.at - p.at >= WINDOW_SECONDS);
     if (!from) continue;
     const over = per(point) - per(from);
-    series.push([point.at, over === 0 ? 0 : (amount(point) - amount(from)) / over]);
+    if (over !== 0) series.push([point.at, (amount(point) - amount(from)) / over]);
   }
   return series;
 }
 
 const elapsed: Reading = (point) => point.at;
 
+/** The scrapes from shortly before the batch's first DetectCustomLabels call to shortly after its last, timed from there. */
+function batchWindow(scrapes: Scrape[], calls: Reading): Point[] {
+  const all = scrapes.map(({ at, text }) => ({ at, samples: parsePrometheus(text) }));
+  const changed = all.filter((point, i) => i > 0 && calls(point) !== calls(all[i - 1]));
+  const from = changed[0].at - MARGIN_SECONDS;
+  const to = changed[changed.length - 1].at + MARGIN_SECONDS;
+  return all
+    .filter((point) => point.at >= from && point.at <= to)
+    .map((point) => ({ ...point, at: point.at - from }));
+}
+
+const sum =
+  (name: string): Reading =>
+  (point) =>
+    sampleSum(point.samples, name);
+
 function render(scrapes: Scrape[]): { svg: string; caption: string } {
-  const points = scrapes.map(({ at, text }) => ({ at, samples: parsePrometheus(text) }));
-  const last = points[points.length - 1];
-  const sum =
-    (name: string): Reading =>
-    (point) =>
-      sampleSum(point.samples, name);
+  const points = batchWindow(scrapes, sum(`${METRIC.detectLatency}_count`));
+  // The batch's totals: its model time is recorded as it ends, after the stop.
+  const last = { at: 0, samples: parsePrometheus(scrapes[scrapes.length - 1].text) };
   const labelled = sum(`${METRIC.imagesProcessed}_total`);
   const rejected = sum(`${METRIC.imagesFailed}_total`);
   const throughput: Series[] = [
