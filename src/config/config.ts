@@ -129,7 +129,7 @@ export const SETTINGS = {
   ),
   otlpEndpoint: optional(
     'OTEL_EXPORTER_OTLP_ENDPOINT',
-    'export metrics over OTLP/gRPC to this collector, e.g. http://127.0.0.1:4317 (instead of METRICS_BIND_ADDRESS)',
+    'export metrics and traces over OTLP/gRPC to this collector, e.g. http://127.0.0.1:4317 (instead of METRICS_BIND_ADDRESS)',
     url,
   ),
   logFormat: optional(
