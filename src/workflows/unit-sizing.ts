@@ -42,7 +42,7 @@ export function sizeInferenceUnits(
   const processingMs = (units: number) => (images / rate(units)) * 1000;
   const budgetMs = sizing.targetMs - sizing.modelStartMs;
   const took = (units: number) =>
-    `${units} unit${units === 1 ? '' : 's'} (${rate(units).toFixed(2)} images/s) take ${roughly(processingMs(units))}`;
+    `${units} unit${units === 1 ? '' : 's'} (${rate(units).toFixed(2)} images/s) ${units === 1 ? 'takes' : 'take'} ${roughly(processingMs(units))}`;
   const leaves =
     `${images} images within ${durationText(sizing.targetMs)}, ${durationText(sizing.modelStartMs)} of it ` +
     `for the model to start`;
