@@ -54,16 +54,16 @@ export async function lookAtModel(
 const FOUND_UP =
   'the model was already STARTING or RUNNING (started elsewhere or left up): not restarted, so it keeps the units it was started with; costed here at MIN_INFERENCE_UNITS';
 
-/** The units to start for `images` queued: sized to TARGET_BATCH_DURATION when set. */
-function unitsFor(settings: BatchSettings, images: number): UnitChoice {
+/** The units to start for `queuedMessages`: sized to TARGET_BATCH_DURATION when set. */
+function unitsFor(settings: BatchSettings, queuedMessages: number): UnitChoice {
   const { unitSizing, minInferenceUnits: min, maxInferenceUnits: max = min } = settings;
   if (!unitSizing) return { chosen: min, reason: MIN_UNITS };
-  return sizeInferenceUnits(images, unitSizing, { min, max });
+  return sizeInferenceUnits(queuedMessages, unitSizing, { min, max });
 }
 
 /**
  * Brings the model to RUNNING with durable timers: waits out a training, copy, start or stop in
- * progress, starts a trained, copied, stopped or failed one (with the units sized for the `images`
+ * progress, starts a trained, copied, stopped or failed one (with the units sized for the `queuedMessages`
  * queued), and fails with the reason and what to do when it cannot run, ends FAILED or misses the
  * deadline.
  */
@@ -71,7 +71,7 @@ export async function bringModelUp(
   settings: BatchSettings,
   model: ModelRecord,
   rules: ModelRules,
-  images: number,
+  queuedMessages: number,
 ): Promise<void> {
   const arn = settings.projectVersionArn;
   const deadline = Date.now() + settings.modelTransitionTimeoutMs;
@@ -91,7 +91,7 @@ export async function bringModelUp(
           'ModelStartFailed',
         );
       }
-      described = await requestStart(settings, model, rules, unitsFor(settings, images));
+      described = await requestStart(settings, model, rules, unitsFor(settings, queuedMessages));
       continue;
     }
     if (action.kind === 'give-up') {

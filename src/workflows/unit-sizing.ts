@@ -27,24 +27,25 @@ export interface UnitChoice {
 export const PIPELINE_EFFICIENCY = 0.95;
 
 /**
- * The fewest inference units in [min, max] that finish `images` within the target: the model's start
- * first, then the images at PIPELINE_EFFICIENCY × min(units × TPS per unit, DETECT_RATE_LIMIT). When
+ * The fewest inference units in [min, max] that finish the `messages` queued (each an image, but for
+ * the odd test event) within the target: the model's start
+ * first, then the messages at PIPELINE_EFFICIENCY × min(units × TPS per unit, DETECT_RATE_LIMIT). When
  * none does, the fewest that reach the fastest rate possible (more units than the rate limit feeds
  * would bill without speeding up). The reason says which, with the figures.
  */
 export function sizeInferenceUnits(
-  images: number,
+  messages: number,
   sizing: UnitSizing,
   bounds: { min: number; max: number },
 ): UnitChoice {
   const rate = (units: number) =>
     PIPELINE_EFFICIENCY * Math.min(units * sizing.tpsPerUnit, sizing.detectRateLimit);
-  const processingMs = (units: number) => (images / rate(units)) * 1000;
+  const processingMs = (units: number) => (messages / rate(units)) * 1000;
   const budgetMs = sizing.targetMs - sizing.modelStartMs;
   const took = (units: number) =>
     `${units} unit${units === 1 ? '' : 's'} (${rate(units).toFixed(2)} images/s) ${units === 1 ? 'takes' : 'take'} ${roughly(processingMs(units))}`;
   const leaves =
-    `${images} images within ${durationText(sizing.targetMs)}, ${durationText(sizing.modelStartMs)} of it ` +
+    `${messages} messages within ${durationText(sizing.targetMs)}, ${durationText(sizing.modelStartMs)} of it ` +
     `for the model to start`;
   for (let units = bounds.min; units <= bounds.max; units += 1) {
     if (budgetMs > 0 && processingMs(units) <= budgetMs) {

@@ -15,7 +15,8 @@ describe('sizeInferenceUnits', () => {
   it('starts the minimum when it finishes in time', () => {
     expect(sizeInferenceUnits(perUnitIn20m, sizing, bounds)).toEqual({
       chosen: 1,
-      reason: '5700 images within 30m, 10m of it for the model to start: 1 unit (4.75 images/s) takes 20.0m',
+      reason:
+        '5700 messages within 30m, 10m of it for the model to start: 1 unit (4.75 images/s) takes 20.0m',
     });
   });
 
@@ -23,7 +24,7 @@ describe('sizeInferenceUnits', () => {
     expect(sizeInferenceUnits(perUnitIn20m + 1, sizing, bounds)).toEqual({
       chosen: 2,
       reason:
-        '5701 images within 30m, 10m of it for the model to start: 2 units (9.50 images/s) take 10.0m; 1 unit (4.75 images/s) takes 20.0m',
+        '5701 messages within 30m, 10m of it for the model to start: 2 units (9.50 images/s) take 10.0m; 1 unit (4.75 images/s) takes 20.0m',
     });
     expect(sizeInferenceUnits(7 * perUnitIn20m, sizing, bounds).chosen).toBe(7);
   });
@@ -36,7 +37,7 @@ describe('sizeInferenceUnits', () => {
     expect(sizeInferenceUnits(11 * perUnitIn20m, sizing, bounds)).toEqual({
       chosen: 10,
       reason:
-        'cannot finish 62700 images within 30m, 10m of it for the model to start: at best 10 units (47.50 images/s) take 22.0m',
+        'cannot finish 62700 messages within 30m, 10m of it for the model to start: at best 10 units (47.50 images/s) take 22.0m',
     });
   });
 
@@ -46,7 +47,7 @@ describe('sizeInferenceUnits', () => {
     expect(sizeInferenceUnits(3 * perUnitIn20m, limited, bounds)).toEqual({
       chosen: 3,
       reason:
-        'cannot finish 17100 images within 30m, 10m of it for the model to start: at best 3 units (11.40 images/s) take 25.0m; DETECT_RATE_LIMIT 12/s feeds no more than 3',
+        'cannot finish 17100 messages within 30m, 10m of it for the model to start: at best 3 units (11.40 images/s) take 25.0m; DETECT_RATE_LIMIT 12/s feeds no more than 3',
     });
   });
 
