@@ -28,10 +28,11 @@ export const PIPELINE_EFFICIENCY = 0.95;
 
 /**
  * The fewest inference units in [min, max] that finish the `messages` queued (each an image, but for
- * the odd test event) within the target: the model's start
- * first, then the messages at PIPELINE_EFFICIENCY × min(units × TPS per unit, DETECT_RATE_LIMIT). When
- * none does, the fewest that reach the fastest rate possible (more units than the rate limit feeds
- * would bill without speeding up). The reason says which, with the figures.
+ * the odd test event) within the target: the model's start first, then the messages at
+ * PIPELINE_EFFICIENCY × min(units × TPS per unit, DETECT_RATE_LIMIT). When none does, the fewest that
+ * reach the fastest rate possible (more units than the rate limit feeds would bill without speeding
+ * up). The reason says which, with the figures. The batch's CONCURRENCY is assumed not to bind: it
+ * caps the rate at CONCURRENCY ÷ the time one message takes, which the model's latency decides.
  */
 export function sizeInferenceUnits(
   messages: number,
