@@ -11,6 +11,7 @@ import { createBatchWorkers } from '../../src/worker';
 import type { BatchSummary } from '../../src/workflows/batch-types';
 import { rekognitionClient, sampleImage, sampleLabels, startModel, stopModel } from '../support/rekognition';
 import { connectToTestTemporal, uniqueTaskQueue, type TemporalTestContext } from '../support/temporal';
+import { recordHistories, recordingHistories } from '../support/histories';
 import { testEnv } from '../support/test-env';
 
 let temporal: TemporalTestContext;
@@ -41,6 +42,7 @@ const IMAGES = 6;
  */
 async function runSizedBatch(
   tag: string,
+  recordAs?: string,
 ): Promise<{ summary: BatchSummary; config: Config; costLines: string[] }> {
   const run = uniqueTaskQueue(tag).toLowerCase();
   const suffix = run.replace(/[^a-z0-9]/g, '').slice(-12);
@@ -85,6 +87,7 @@ async function runSizedBatch(
     await upsertSchedule(temporal.client, config);
     const handle = await startBatchNow(temporal.client, config);
     const summary = await followBatch(handle, () => undefined, 200);
+    if (recordAs && recordingHistories()) await recordHistories(temporal.client, handle.workflowId, recordAs);
     const costLines = await batchCostLines(temporal.client, handle.workflowId, summary, pricesFrom(config));
     return { summary, config, costLines };
   } finally {
@@ -102,7 +105,10 @@ const intervalsOf = (arn: string) =>
 
 it('starts the fewest inference units that finish by TARGET_BATCH_DURATION, says why, and prices the batch', async () => {
   const before = intervalsOf(testEnv('modelArn')).length;
-  const { summary, costLines } = await runSizedBatch('sized');
+  const { summary, costLines } = await runSizedBatch(
+    'sized',
+    'sizing.starts-the-fewest-units-that-finish-in-time',
+  );
 
   expect(summary.counts).toMatchObject({ processed: IMAGES, failed: 0 });
   expect(summary).toMatchObject({ startedModel: true, stoppedModel: true });
