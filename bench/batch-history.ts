@@ -1,7 +1,10 @@
 import type { Client } from '@temporalio/client';
-import type { History } from '@temporalio/common/lib/proto-utils';
 import { tsToMs } from '@temporalio/common/lib/time';
-import { countTemporalActions, type TemporalActions } from '../src/cost/temporal-actions';
+import { batchCost, type BatchCost } from '../src/cost/batch-cost';
+import { fetchBatchHistories } from '../src/cost/batch-histories';
+import type { Prices } from '../src/cost/prices';
+import type { TemporalActions } from '../src/cost/temporal-actions';
+import type { BatchSummary } from '../src/workflows/batch-types';
 
 /** What a batch's histories (every run of its continue-as-new chain) say about it. */
 export interface BatchHistory {
@@ -27,25 +30,22 @@ export interface BatchHistory {
   actions: TemporalActions;
   /** Actions per image the model labelled or rejected; absent when it saw none. */
   actionsPerImage?: number;
+  /** The batch's cost with its parts, and the replaced design's for the same images. */
+  cost: BatchCost;
 }
 
 /**
- * Reads every run of the batch `workflowId` from Temporal, oldest first; `images` (processed + failed,
- * from its summary) is what its actions are shared over.
+ * Reads every run of the batch `workflowId` that just ended from Temporal, oldest first, and prices it
+ * with its `summary` (the images processed + failed are what its cost is shared over).
  */
 export async function readBatchHistory(
   client: Client,
   workflowId: string,
-  images: number,
+  summary: BatchSummary,
+  prices: Prices,
 ): Promise<BatchHistory> {
-  const runs: Array<{ runId: string; startTime: number }> = [];
-  for await (const execution of client.workflow.list({ query: `WorkflowId = '${workflowId}'` })) {
-    runs.push({ runId: execution.runId, startTime: execution.startTime.getTime() });
-  }
-  runs.sort((a, b) => a.startTime - b.startTime);
-
-  const histories: History[] = [];
-  const result: Omit<BatchHistory, 'actions'> = {
+  const { runs, children } = await fetchBatchHistories(client, workflowId);
+  const result: Omit<BatchHistory, 'actions' | 'cost'> = {
     eventsPerRun: [],
     activities: {},
     startedAt: Number.NaN,
@@ -55,9 +55,7 @@ export async function readBatchHistory(
     detectTasks: [],
   };
   let previousRunLastDoneAt: number | undefined;
-  for (const { runId } of runs) {
-    const history = await client.workflow.getHandle(workflowId, runId).fetchHistory();
-    histories.push(history);
+  for (const history of runs) {
     const events = history.events ?? [];
     result.eventsPerRun.push(events.length);
     const activityTypeOf = new Map<string, string>();
@@ -93,6 +91,6 @@ export async function readBatchHistory(
     }
   }
   result.messageDoneAt.sort((a, b) => a - b);
-  const actions = countTemporalActions(histories);
-  return { ...result, actions, ...(images > 0 && { actionsPerImage: actions.total / images }) };
+  const cost = batchCost([...runs, ...children], summary, prices);
+  return { ...result, actions: cost.actions, actionsPerImage: cost.actionsPerImage, cost };
 }

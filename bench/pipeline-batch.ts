@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
 import { followBatch, startBatchNow } from '../src/batch-runs';
 import type { Config } from '../src/config/config';
+import { pricesFrom } from '../src/cost/prices';
 import { scheduleHandle, upsertSchedule } from '../src/schedule';
 import type { BatchSummary } from '../src/workflows/batch-types';
 import { readBatchHistory, type BatchHistory } from './batch-history';
@@ -42,8 +43,7 @@ export async function runPipelineBatch(
       2_000,
     );
     const resultAt = Date.now();
-    const images = summary.counts.processed + summary.counts.failed;
-    const history = await readBatchHistory(client, handle.workflowId, images);
+    const history = await readBatchHistory(client, handle.workflowId, summary, pricesFrom(config));
     return { triggeredAt, resultAt, summary, history };
   } finally {
     await scheduleHandle(client, config)

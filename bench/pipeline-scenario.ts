@@ -1,4 +1,5 @@
 import { durationText } from '../src/workflows/duration-text';
+import type { BatchCost } from '../src/cost/batch-cost';
 import type { TemporalActions } from '../src/cost/temporal-actions';
 import type { BatchCounts } from '../src/workflows/batch-types';
 import type { BatchHistory } from './batch-history';
@@ -28,6 +29,8 @@ export interface BatchRecord {
   /** Temporal Cloud billable actions (absent from results recorded before they were counted). */
   actions?: TemporalActions;
   actionsPerImage?: number;
+  /** Its cost with its parts and the replaced design's (absent from results recorded before). */
+  cost?: BatchCost;
   /** Trigger to result in hand, as `run` sees it. */
   triggerToResultSeconds: number;
   metrics: BatchMetrics;
@@ -95,6 +98,7 @@ export async function runPipelineScenario(
           activities: history.activities,
           actions: history.actions,
           actionsPerImage: history.actionsPerImage,
+          cost: history.cost,
           triggerToResultSeconds: (batch.resultAt - batch.triggeredAt) / 1000,
           metrics: batchMetrics(history, modelIntervals),
           workerIdleMiB,

@@ -23,6 +23,14 @@ export function batchSettingsFrom(config: Config): BatchSettings {
     stopModelStartedElsewhere: config.stopModelStartedElsewhere,
     detectTaskQueue: config.detectTaskQueue,
     inferenceUnitHourlyCost: config.inferenceUnitHourlyCost,
+    ...(config.targetBatchDurationMs !== undefined && {
+      unitSizing: {
+        targetMs: config.targetBatchDurationMs,
+        tpsPerUnit: config.modelTpsPerInferenceUnit,
+        modelStartMs: config.modelStartTimeMs,
+        detectRateLimit: config.detectRateLimit,
+      },
+    }),
   };
 }
 

@@ -2,9 +2,14 @@ import {
   temporalActionsCostUsd,
   TEMPORAL_CLOUD_USD_PER_MILLION_ACTIONS,
 } from '../../src/cost/temporal-actions';
+import { costLines } from '../../src/cost/cost-text';
 import type { BatchRecord } from '../pipeline-scenario';
 import type { OverheadFigure } from '../scenarios/overhead';
-import { HOLD_SECONDS, REPLACED_DESIGN_STATE_MACHINE, START_POLL_SECONDS } from '../replaced-design';
+import {
+  HOLD_SECONDS,
+  REPLACED_DESIGN_STATE_MACHINE,
+  START_POLL_SECONDS,
+} from '../../src/cost/replaced-design';
 import type { BenchResults } from '../results';
 
 const f = (value: number, digits = 2) => (Number.isFinite(value) ? value.toFixed(digits) : '–');
@@ -39,8 +44,26 @@ function batchDetails(batch: BatchRecord): string {
     `CONCURRENCY ${batch.concurrency}, DETECT_RATE_LIMIT ${batch.detectRateLimit}, STATUS_POLL_INTERVAL ${batch.statusPollInterval}; ` +
     `${batch.counts.messages} messages (${batch.counts.processed} processed, ${batch.counts.failed} failed); ` +
     `${batch.eventsPerRun.length} run(s); CPU seconds during the batch: ${cpuLine(batch.cpuSeconds)}; ` +
-    `load average ${f(batch.load[0])} → ${f(batch.load[1])}${actionsText(batch)}`
+    `load average ${f(batch.load[0])} → ${f(batch.load[1])}${actionsText(batch)}${costText(batch)}`
   );
+}
+
+/** The batch's cost per 1,000 images with its parts, and the replaced design's; empty for results recorded before. */
+function costText(batch: BatchRecord): string {
+  return batch.cost ? `; ${costLines(batch.cost).join('; ')}` : '';
+}
+
+/** A summary row per batch with a cost: its cost per 1,000 images against the replaced design's. */
+function costRow(figure: string, batch: BatchRecord): string[] {
+  const cost = batch.cost;
+  if (cost?.perThousandImagesUsd === undefined || cost.replaced.perThousandImagesUsd === undefined) return [];
+  const scale = 1000 / cost.images;
+  const parts = Object.entries(cost.usd)
+    .map(([part, usd]) => `${part} $${f(usd * scale, 4)}`)
+    .join(', ');
+  return [
+    `| 6 | cost per 1,000 images, ${figure} | $${f(cost.perThousandImagesUsd, 3)} (${parts}; ${f(cost.actionsPerImage ?? Number.NaN)} actions per image) | replaced design $${f(cost.replaced.perThousandImagesUsd, 3)} | ${f(cost.perThousandImagesUsd / cost.replaced.perThousandImagesUsd, 3)} | — |`,
+  ];
 }
 
 /** The summary table: every figure, its baseline and the ratio. */
@@ -84,6 +107,9 @@ export function summaryTable(results: BenchResults): string {
       `| 4 | scale: continue-as-new | ${b.continuedAsNew} | — | — | — |`,
     );
   }
+  for (const c of results.capacity ?? []) rows.push(...costRow(`${c.capacity} TPS batch`, c.batch));
+  if (o) rows.push(...costRow('instant model (figure 3)', o.pipeline));
+  if (s) rows.push(...costRow(`${s.batch.counts.messages}-image batch (figure 4)`, s.batch));
   const e = results.emptyQueue;
   if (e) {
     rows.push(

@@ -2,7 +2,7 @@ import type { BenchStack } from '../bench-stack';
 import { detectDispatch, type DetectDispatch } from '../detect-dispatch';
 import { startModelServer } from '../model-server';
 import { runPipelineScenario, type BatchRecord } from '../pipeline-scenario';
-import { replacedDesignBill, type ReplacedDesignBill } from '../replaced-design';
+import { replacedDesignBill, type ReplacedDesignBill } from '../../src/cost/replaced-design';
 
 export interface CapacityFigure {
   /** DetectCustomLabels transactions/s the model serves (1 inference unit). */

@@ -1,6 +1,8 @@
 import { Option, type Command } from 'commander';
 import { followBatch, latestBatch, startBatchNow } from '../batch-runs';
 import { SETTINGS, type Config, type SettingKey } from '../config/config';
+import { batchCostLines } from '../cost/batch-cost-lines';
+import { pricesFrom } from '../cost/prices';
 import { parseDuration, type DurationText } from '../config/duration';
 import { UserError } from '../config/user-error';
 import {
@@ -181,7 +183,7 @@ export function registerPipelineCommands(program: Command): void {
     program
       .command('run')
       .description(
-        'Start a batch now through the schedule and follow it to the end; prints the summary as JSON.',
+        'Start a batch now through the schedule and follow it to the end; prints the summary as JSON, and its cost on stderr.',
       ),
     ALL_SETTINGS,
   ).action((options: Options) => {
@@ -198,6 +200,10 @@ export function registerPipelineCommands(program: Command): void {
         printer.update(progressLine(progress, progress.queuedAtStart)),
       ).finally(() => printer.finish());
       console.log(JSON.stringify(summary));
+      if (summary.queueWasEmpty) return;
+      for (const line of await batchCostLines(client, handle.workflowId, summary, pricesFrom(config))) {
+        console.error(line);
+      }
     });
   });
 

@@ -19,6 +19,7 @@ import {
   type SettingSpec,
 } from './settings-spec';
 import { UserError } from './user-error';
+import { durationText } from '../workflows/duration-text';
 
 /** Every setting: environment variable, CLI flag (its kebab-case), meaning, form and default. */
 export const SETTINGS = {
@@ -43,13 +44,30 @@ export const SETTINGS = {
   ),
   maxInferenceUnits: optional(
     'MAX_INFERENCE_UNITS',
-    'upper bound for auto-scaling (unset: no auto-scaling)',
+    'upper bound for auto-scaling (unset: no auto-scaling); with TARGET_BATCH_DURATION, the most units a batch may start',
     integer(1, 100),
+  ),
+  targetBatchDurationMs: optional(
+    'TARGET_BATCH_DURATION',
+    'finish each batch within this (e.g. 30m) at least cost: start the fewest units, from MIN_INFERENCE_UNITS to MAX_INFERENCE_UNITS, that process the queue in time, fixed for the batch (no auto-scaling); unset: start MIN_INFERENCE_UNITS',
+    duration,
+  ),
+  modelTpsPerInferenceUnit: defaulted(
+    'MODEL_TPS_PER_INFERENCE_UNIT',
+    'DetectCustomLabels calls per second one inference unit of your model serves (measure it: it depends on the model)',
+    decimal(0.1, 10_000),
+    '5',
+  ),
+  modelStartTimeMs: defaulted(
+    'MODEL_START_TIME',
+    'how long your model takes to start (and stop), which TARGET_BATCH_DURATION leaves for it',
+    duration,
+    '10m',
   ),
   concurrency: defaulted('CONCURRENCY', 'messages processed at once', integer(1, 500), '10'),
   detectRateLimit: optional(
     'DETECT_RATE_LIMIT',
-    'DetectCustomLabels calls per second across all workers (default: 5 × MIN_INFERENCE_UNITS)',
+    'DetectCustomLabels calls per second across all workers, set when a worker starts (default: MODEL_TPS_PER_INFERENCE_UNIT × MIN_INFERENCE_UNITS, or × MAX_INFERENCE_UNITS with TARGET_BATCH_DURATION)',
     decimal(0.1, 10_000),
   ),
   minConfidence: optional(
@@ -103,6 +121,12 @@ export const SETTINGS = {
     'USD per inference-unit hour, for the cost estimate',
     decimal(0, 1000),
     '4',
+  ),
+  temporalCostPerMillionActions: defaulted(
+    'TEMPORAL_COST_PER_MILLION_ACTIONS',
+    'USD per million Temporal Cloud actions, for the cost `run` prints (list price: docs.temporal.io/cloud/pricing)',
+    decimal(0, 1000),
+    '50',
   ),
   taskQueue: defaulted(
     'TASK_QUEUE',
@@ -159,11 +183,17 @@ export type ConfigOf<K extends SettingKey> = Pick<
   K | ('taskQueue' extends K ? 'detectTaskQueue' : never)
 >;
 
-/** Settings defaulted from, or checked against, another: reading one reads the other too. */
-const READ_WITH: Partial<Record<SettingKey, SettingKey>> = {
-  deadLetterQueueUrl: 'queueUrl',
-  detectRateLimit: 'minInferenceUnits',
-  maxInferenceUnits: 'minInferenceUnits',
+/** Settings defaulted from, or checked against, others: reading one reads those too. */
+const READ_WITH: Partial<Record<SettingKey, SettingKey[]>> = {
+  deadLetterQueueUrl: ['queueUrl'],
+  detectRateLimit: [
+    'minInferenceUnits',
+    'maxInferenceUnits',
+    'modelTpsPerInferenceUnit',
+    'targetBatchDurationMs',
+  ],
+  maxInferenceUnits: ['minInferenceUnits'],
+  targetBatchDurationMs: ['minInferenceUnits', 'maxInferenceUnits', 'modelStartTimeMs'],
 };
 
 /** Variables renamed since: a value left under the old name would otherwise be silently ignored. */
@@ -202,7 +232,7 @@ export function loadConfigSubset<K extends SettingKey>(
   overrides: Record<string, string | undefined>,
   keys: readonly K[],
 ): ConfigOf<K> {
-  const wanted = new Set<SettingKey>(keys.flatMap((key) => [key, READ_WITH[key] ?? key]));
+  const wanted = new Set<SettingKey>(keys.flatMap((key) => [key, ...(READ_WITH[key] ?? [])]));
   const values: Record<string, unknown> = {};
   const problems: string[] = [];
   // A value is named as the user gave it: the flag when typed on the command line, else the variable.
@@ -246,6 +276,9 @@ export function loadConfigSubset<K extends SettingKey>(
       `${nameOf('maxInferenceUnits')} (${config.maxInferenceUnits}) must not be below ${nameOf('minInferenceUnits')} (${config.minInferenceUnits}).`,
     );
   }
+  if (problems.length === 0 && config.targetBatchDurationMs !== undefined) {
+    problems.push(...targetProblems(config, nameOf));
+  }
   if (problems.length === 0 && config.metricsBindAddress && config.otlpEndpoint) {
     problems.push(
       `${nameOf('metricsBindAddress')} and ${nameOf('otlpEndpoint')} are exclusive: the worker exports metrics one way.`,
@@ -258,8 +291,34 @@ export function loadConfigSubset<K extends SettingKey>(
       deadLetterQueueUrl: config.deadLetterQueueUrl ?? `${config.queueUrl}-dlq`,
     }),
     ...(wanted.has('detectRateLimit') && {
-      detectRateLimit: config.detectRateLimit ?? 5 * config.minInferenceUnits,
+      detectRateLimit: config.detectRateLimit ?? defaultDetectRateLimit(config),
     }),
     ...(wanted.has('taskQueue') && { detectTaskQueue: `${config.taskQueue}-detect` }),
   };
+}
+
+/** The model's throughput at the most units a batch may start: the rate limit a worker starts with. */
+function defaultDetectRateLimit(config: Config): number {
+  const units =
+    config.targetBatchDurationMs === undefined
+      ? config.minInferenceUnits
+      : (config.maxInferenceUnits ?? config.minInferenceUnits);
+  return config.modelTpsPerInferenceUnit * units;
+}
+
+/** TARGET_BATCH_DURATION chooses between the unit bounds, after the time it leaves for the model to start. */
+function targetProblems(config: Config, nameOf: (key: SettingKey) => string): string[] {
+  const target = config.targetBatchDurationMs ?? 0;
+  const problems: string[] = [];
+  if (config.maxInferenceUnits === undefined) {
+    problems.push(
+      `${nameOf('targetBatchDurationMs')} chooses the units from ${nameOf('minInferenceUnits')} to ${nameOf('maxInferenceUnits')}: set ${nameOf('maxInferenceUnits')} too.`,
+    );
+  }
+  if (target <= config.modelStartTimeMs) {
+    problems.push(
+      `${nameOf('targetBatchDurationMs')} (${durationText(target)}) must be longer than ${nameOf('modelStartTimeMs')} (${durationText(config.modelStartTimeMs)}), which it leaves for the model to start.`,
+    );
+  }
+  return problems;
 }

@@ -1,5 +1,6 @@
 import type { BatchCounts, BatchPhase, BatchProgress, BatchSettings, BatchSummary } from './batch-types';
 import type { OutputLayout } from './output-keys';
+import type { UnitChoice } from './unit-sizing';
 
 /** What the batch has seen of its model, and whether it is the batch's to stop. */
 export interface ModelRecord {
@@ -14,6 +15,10 @@ export interface ModelRecord {
    * or its stop failed), so this batch stops it. Absent from batches recorded before the tag.
    */
   leftByEarlierBatch?: boolean;
+  /** Workflow time (ms) of this batch's start request. */
+  startRequestedAt?: number;
+  /** The units the model runs with and why: absent until it is up, and in batches started before. */
+  inferenceUnits?: UnitChoice;
   /** Workflow time (ms) the model was first seen RUNNING: billing runs from there. */
   runningSince?: number;
   /** Workflow time (ms) this batch saw its stop reach STOPPED (or FAILED). */
@@ -77,12 +82,24 @@ export function progressOf(state: BatchState): BatchProgress {
   };
 }
 
+/** Why a batch without TARGET_BATCH_DURATION (or one started before it) ran the units it did. */
+export const MIN_UNITS = 'MIN_INFERENCE_UNITS (no TARGET_BATCH_DURATION)';
+
 /** The batch's result; `now` ends the billed time of a model still running (one this batch leaves up). */
 export function summarize(state: BatchState, settings: BatchSettings, now: number): BatchSummary {
   const { model } = state;
   const runningUntil = model.stoppedAt ?? now;
   const modelRunningSeconds =
     model.runningSince === undefined ? 0 : (runningUntil - model.runningSince) / 1000;
+  const inferenceUnits =
+    model.inferenceUnits ??
+    (model.runningSince === undefined
+      ? undefined
+      : { chosen: settings.minInferenceUnits, reason: MIN_UNITS });
+  const modelStartSeconds =
+    model.startRequestedAt === undefined || model.runningSince === undefined
+      ? undefined
+      : (model.runningSince - model.startRequestedAt) / 1000;
   return {
     counts: state.counts,
     queueWasEmpty: state.queueWasEmpty,
@@ -91,8 +108,12 @@ export function summarize(state: BatchState, settings: BatchSettings, now: numbe
     modelStartedAt: isoTime(model.runningSince),
     modelStoppedAt: isoTime(model.stoppedAt),
     modelRunningSeconds,
+    ...(modelStartSeconds !== undefined && { modelStartSeconds }),
+    ...(inferenceUnits && { inferenceUnits }),
     estimatedInferenceCostUsd:
-      (modelRunningSeconds / 3600) * settings.minInferenceUnits * settings.inferenceUnitHourlyCost,
+      (modelRunningSeconds / 3600) *
+      (inferenceUnits?.chosen ?? settings.minInferenceUnits) *
+      settings.inferenceUnitHourlyCost,
     continuedAsNew: state.continuedAsNew,
     pages: state.pages,
   };

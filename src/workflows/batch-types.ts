@@ -1,3 +1,5 @@
+import type { UnitChoice, UnitSizing } from './unit-sizing';
+
 /** What a batch needs to know, from the config validated at the edge; carries no credentials. */
 export interface BatchSettings {
   projectVersionArn: string;
@@ -39,6 +41,11 @@ export interface BatchSettings {
   detectTaskQueue: string;
   /** For the summary's cost estimate, in USD per inference-unit hour. */
   inferenceUnitHourlyCost: number;
+  /**
+   * TARGET_BATCH_DURATION and what it sizes the model from: the units a batch starts are the fewest
+   * (up to maxInferenceUnits) that finish in time. Absent: the batch starts minInferenceUnits.
+   */
+  unitSizing?: UnitSizing;
 }
 
 export interface BatchCounts {
@@ -79,6 +86,10 @@ export interface BatchSummary {
   modelStartedAt?: string;
   modelStoppedAt?: string;
   modelRunningSeconds: number;
+  /** From this batch's start request to RUNNING; absent when it did not start the model. */
+  modelStartSeconds?: number;
+  /** The units the model ran with, and why; absent when the batch never brought the model up. */
+  inferenceUnits?: UnitChoice;
   estimatedInferenceCostUsd: number;
   continuedAsNew: number;
   pages: number;

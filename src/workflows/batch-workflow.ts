@@ -69,7 +69,7 @@ async function runSteps(
     if (await queueIsEmpty(settings, state, rules)) return 'finish';
     // 2. Bring the model up.
     state.phase = 'starting-model';
-    await bringModelUp(settings, state.model, rules);
+    await bringModelUp(settings, state.model, rules, state.queuedAtStart);
     state.phase = 'processing';
   }
   // 3. Process the queue.

@@ -1,9 +1,10 @@
 import { ApplicationFailure, sleep, workflowInfo } from '@temporalio/workflow';
 import { aws } from './activity-proxies';
-import type { ModelRecord } from './batch-state';
+import { MIN_UNITS, type ModelRecord } from './batch-state';
 import type { BatchSettings } from './batch-types';
 import { durationText } from './duration-text';
 import { actionFor, isAtRest, isUp, type ModelRules } from './model-status';
+import { sizeInferenceUnits, type UnitChoice } from './unit-sizing';
 import type { ModelState } from '../activities';
 
 function observe(model: ModelRecord, status: string): void {
@@ -49,15 +50,28 @@ export async function lookAtModel(
   await noteFound(settings, model, status, rules);
 }
 
+/** A model up before this batch asked for it keeps the units it was started with. */
+const FOUND_UP =
+  'the model was already STARTING or RUNNING (started elsewhere or left up): not restarted, so it keeps the units it was started with; costed here at MIN_INFERENCE_UNITS';
+
+/** The units to start for `queuedMessages`: sized to TARGET_BATCH_DURATION when set. */
+function unitsFor(settings: BatchSettings, queuedMessages: number): UnitChoice {
+  const { unitSizing, minInferenceUnits: min, maxInferenceUnits: max = min } = settings;
+  if (!unitSizing) return { chosen: min, reason: MIN_UNITS };
+  return sizeInferenceUnits(queuedMessages, unitSizing, { min, max });
+}
+
 /**
  * Brings the model to RUNNING with durable timers: waits out a training, copy, start or stop in
- * progress, starts a trained, copied, stopped or failed one, and fails with the reason and what to do
- * when it cannot run, ends FAILED or misses the deadline.
+ * progress, starts a trained, copied, stopped or failed one (with the units sized for the `queuedMessages`
+ * queued), and fails with the reason and what to do when it cannot run, ends FAILED or misses the
+ * deadline.
  */
 export async function bringModelUp(
   settings: BatchSettings,
   model: ModelRecord,
   rules: ModelRules,
+  queuedMessages: number,
 ): Promise<void> {
   const arn = settings.projectVersionArn;
   const deadline = Date.now() + settings.modelTransitionTimeoutMs;
@@ -66,7 +80,10 @@ export async function bringModelUp(
   for (;;) {
     observe(model, described.status);
     const action = actionFor(described.status, rules);
-    if (action.kind === 'running') return;
+    if (action.kind === 'running') {
+      model.inferenceUnits ??= { chosen: settings.minInferenceUnits, reason: FOUND_UP };
+      return;
+    }
     if (action.kind === 'start') {
       if (model.startRequested) {
         throw ApplicationFailure.nonRetryable(
@@ -74,7 +91,7 @@ export async function bringModelUp(
           'ModelStartFailed',
         );
       }
-      described = await requestStart(settings, model, rules);
+      described = await requestStart(settings, model, rules, unitsFor(settings, queuedMessages));
       continue;
     }
     if (action.kind === 'give-up') {
@@ -99,6 +116,7 @@ async function requestStart(
   settings: BatchSettings,
   model: ModelRecord,
   rules: ModelRules,
+  units: UnitChoice,
 ): Promise<ModelState> {
   if (rules === 'current') {
     await aws.markModelStartedBy({
@@ -108,10 +126,13 @@ async function requestStart(
   }
   // Recorded before the request, so a failure after it still stops the model.
   model.startRequested = true;
+  model.startRequestedAt = Date.now();
+  model.inferenceUnits = units;
   return aws.startModel({
     projectVersionArn: settings.projectVersionArn,
-    minInferenceUnits: settings.minInferenceUnits,
-    maxInferenceUnits: settings.maxInferenceUnits,
+    minInferenceUnits: units.chosen,
+    // A sized batch keeps its units: auto-scaling up would bill more without finishing sooner.
+    maxInferenceUnits: settings.unitSizing ? undefined : settings.maxInferenceUnits,
   });
 }
 

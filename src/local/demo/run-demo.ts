@@ -1,5 +1,7 @@
 import { createAwsClients } from '../../aws-clients';
 import { followBatch, startBatchNow } from '../../batch-runs';
+import { batchCostLines } from '../../cost/batch-cost-lines';
+import { pricesFrom } from '../../cost/prices';
 import { createProgressPrinter, progressLine } from '../../cli/progress-line';
 import { loadConfig, loadConfigSubset } from '../../config/config';
 import { provisionRequestFromConfig, provisionResources } from '../../provision';
@@ -75,6 +77,15 @@ export async function runDemo(options: DemoOptions): Promise<void> {
 
     const downloaded = await downloadBucket(clients.s3, config.resultsBucket, options.out);
     log(`downloaded ${downloaded.length} result files to ${options.out}`);
+    if (!summary.queueWasEmpty) {
+      for (const line of await batchCostLines(
+        temporal.client,
+        handle.workflowId,
+        summary,
+        pricesFrom(config),
+      ))
+        log(line);
+    }
     await temporal.close();
     if (options.keep) {
       log(

@@ -1,0 +1,157 @@
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { createAwsClients } from '../../src/aws-clients';
+import { followBatch, startBatchNow } from '../../src/batch-runs';
+import { loadConfig, type Config } from '../../src/config/config';
+import { batchCostLines } from '../../src/cost/batch-cost-lines';
+import { pricesFrom } from '../../src/cost/prices';
+import { startLocalRekognitionServer, type LocalRekognitionServer } from '../../src/local/rekognition';
+import { provisionRequestFromConfig, provisionResources } from '../../src/provision';
+import { scheduleHandle, upsertSchedule } from '../../src/schedule';
+import { createBatchWorkers } from '../../src/worker';
+import type { BatchSummary } from '../../src/workflows/batch-types';
+import { rekognitionClient, sampleImage, sampleLabels, startModel, stopModel } from '../support/rekognition';
+import { connectToTestTemporal, uniqueTaskQueue, type TemporalTestContext } from '../support/temporal';
+import { recordHistories, recordingHistories } from '../support/histories';
+import { testEnv } from '../support/test-env';
+
+let temporal: TemporalTestContext;
+let modelServer: LocalRekognitionServer;
+
+beforeAll(async () => {
+  temporal = await connectToTestTemporal();
+  modelServer = await startLocalRekognitionServer({
+    modelsDir: testEnv('modelsDir'),
+    s3Endpoint: testEnv('motoEndpoint'),
+    startDelayMs: 300,
+    stopDelayMs: 100,
+    transactionsPerSecondPerInferenceUnit: 20,
+  });
+});
+
+afterAll(async () => {
+  await modelServer.close();
+  await temporal.close();
+});
+
+const IMAGES = 6;
+
+/**
+ * A batch of IMAGES images (7 messages with the bucket's test event) to finish within 5 s, 1 s of it for
+ * the model to start, on a model said to serve 0.5 images/s per unit: 4 s of processing at 0.475
+ * images/s per unit (× 0.95) needs 4 units (7 / 1.9 = 3.7 s), where 3 would take 4.9 s.
+ */
+async function runSizedBatch(
+  tag: string,
+  recordAs?: string,
+): Promise<{ summary: BatchSummary; config: Config; costLines: string[] }> {
+  const run = uniqueTaskQueue(tag).toLowerCase();
+  const suffix = run.replace(/[^a-z0-9]/g, '').slice(-12);
+  const edgeConfig = loadConfig({
+    SOURCE_BUCKET: `size-src-${suffix}`,
+    RESULTS_BUCKET: `size-out-${suffix}`,
+    QUEUE_URL: `${testEnv('motoEndpoint')}/123456789012/size-${suffix}`,
+    PROJECT_VERSION_ARN: testEnv('modelArn'),
+    AWS_ENDPOINT_URL: testEnv('motoEndpoint'),
+    AWS_ENDPOINT_URL_REKOGNITION: modelServer.url,
+    STATUS_POLL_INTERVAL: '200ms',
+    CONCURRENCY: '4',
+    TASK_QUEUE: run,
+    TARGET_BATCH_DURATION: '5s',
+    MODEL_START_TIME: '1s',
+    MODEL_TPS_PER_INFERENCE_UNIT: '0.5',
+    MAX_INFERENCE_UNITS: '6',
+  });
+  const clients = createAwsClients(edgeConfig);
+  const resources = await provisionResources(clients, provisionRequestFromConfig(edgeConfig));
+  const config: Config = {
+    ...edgeConfig,
+    queueUrl: resources.queueUrl,
+    deadLetterQueueUrl: resources.deadLetterQueueUrl,
+  };
+  const labels = sampleLabels();
+  for (let i = 0; i < IMAGES; i += 1) {
+    const label = labels[i % labels.length];
+    await clients.s3.send(
+      new PutObjectCommand({ Bucket: config.sourceBucket, Key: `sized/${i}.png`, Body: sampleImage(label) }),
+    );
+  }
+  const workers = await createBatchWorkers({
+    connection: temporal.nativeConnection,
+    namespace: 'default',
+    config,
+    deps: clients,
+    workflowBundle: temporal.workflowBundle,
+  });
+  const running = workers.run();
+  try {
+    await upsertSchedule(temporal.client, config);
+    const handle = await startBatchNow(temporal.client, config);
+    const summary = await followBatch(handle, () => undefined, 200);
+    if (recordAs && recordingHistories()) await recordHistories(temporal.client, handle.workflowId, recordAs);
+    const costLines = await batchCostLines(temporal.client, handle.workflowId, summary, pricesFrom(config));
+    return { summary, config, costLines };
+  } finally {
+    await scheduleHandle(temporal.client, config)
+      .delete()
+      .catch(() => undefined);
+    workers.shutdown();
+    await running;
+    clients.destroy();
+  }
+}
+
+const intervalsOf = (arn: string) =>
+  modelServer.usage().versions.find((version) => version.projectVersionArn === arn)?.intervals ?? [];
+
+it('starts the fewest inference units that finish by TARGET_BATCH_DURATION, says why, and prices the batch', async () => {
+  const before = intervalsOf(testEnv('modelArn')).length;
+  const { summary, costLines } = await runSizedBatch(
+    'sized',
+    'sizing.starts-the-fewest-units-that-finish-in-time',
+  );
+
+  expect(summary.counts).toMatchObject({ processed: IMAGES, failed: 0 });
+  expect(summary).toMatchObject({ startedModel: true, stoppedModel: true });
+  expect(summary.inferenceUnits).toEqual({
+    chosen: 4,
+    reason:
+      '7 messages within 5s, 1s of it for the model to start: 4 units (1.90 images/s) take 4s; 3 units (1.42 images/s) take 5s',
+  });
+  // The model server's own record of the start request: MinInferenceUnits 4, no auto-scaling.
+  const intervals = intervalsOf(testEnv('modelArn')).slice(before);
+  expect(intervals).toHaveLength(1);
+  expect(intervals[0]).toMatchObject({ inferenceUnits: 4, inferences: IMAGES });
+  expect(summary.modelStartSeconds).toBeGreaterThanOrEqual(0.3);
+  expect(summary.estimatedInferenceCostUsd).toBeCloseTo((summary.modelRunningSeconds / 3600) * 4 * 4, 10);
+  // The cost `run` prints, from the batch's histories read back from Temporal.
+  expect(costLines[0]).toMatch(
+    new RegExp(
+      `^cost: \\d+ Temporal actions for ${IMAGES} images \\(\\d+\\.\\d\\d per image\\); \\$\\d+\\.\\d+ per 1,000 images: model \\$`,
+    ),
+  );
+  expect(costLines[1]).toMatch(
+    /^replaced design \(Step Functions \+ Lambda\): \$\d+\.\d+ per 1,000 images: model \(74 billed minutes at 1 unit\)/,
+  );
+}, 120_000);
+
+it('leaves a model already RUNNING with its units, and says so in the summary', async () => {
+  const arn = testEnv('modelArn');
+  const rekognition = rekognitionClient(modelServer.url);
+  try {
+    await startModel(rekognition, arn, { units: 2 });
+    const before = intervalsOf(arn).length;
+    const { summary } = await runSizedBatch('found-up');
+    expect(summary.counts).toMatchObject({ processed: IMAGES, failed: 0 });
+    expect(summary).toMatchObject({ startedModel: false, stoppedModel: false });
+    expect(summary.inferenceUnits?.reason).toMatch(
+      /^the model was already STARTING or RUNNING .*: not restarted/,
+    );
+    // Still the interval the test started, at 2 units: the batch neither restarted nor stopped it.
+    expect(intervalsOf(arn).slice(before - 1)).toEqual([
+      expect.objectContaining({ inferenceUnits: 2, stoppedAt: null }),
+    ]);
+  } finally {
+    await stopModel(rekognition, arn).catch(() => undefined);
+    rekognition.destroy();
+  }
+}, 120_000);
