@@ -52,6 +52,11 @@ export const SETTINGS = {
     'DetectCustomLabels calls per second across all workers (default: 5 × MIN_INFERENCE_UNITS)',
     decimal(0.1, 10_000),
   ),
+  receivers: optional(
+    'RECEIVERS',
+    'receiver child workflows one batch fans the queue out to, each with a share of CONCURRENCY (default: DETECT_RATE_LIMIT ÷ 10 images/s per receiver, at most CONCURRENCY ÷ 10; 1 keeps the batch in one workflow execution)',
+    integer(1, 100),
+  ),
   minConfidence: optional(
     'MIN_CONFIDENCE',
     'lowest confidence (0–100) to report; unset: each label’s assumed threshold',

@@ -39,6 +39,11 @@ export interface BatchSettings {
   detectTaskQueue: string;
   /** For the summary's cost estimate, in USD per inference-unit hour. */
   inferenceUnitHourlyCost: number;
+  /**
+   * Receiver child workflows the queue is fanned out to, each with a share of `concurrency`; 1 keeps it
+   * in the batch's own execution. Absent from batches started before the setting existed: 1.
+   */
+  receivers?: number;
 }
 
 export interface BatchCounts {
