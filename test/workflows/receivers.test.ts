@@ -1,7 +1,7 @@
 import { WorkflowFailedError } from '@temporalio/client';
 import { drainSignal } from '../../src/workflows';
 import { receiverIds } from '../../src/workflows/receivers';
-import { completedRun, expectPipelineInvariants } from '../faults/support/invariants';
+import { completedRun, expectNothingLost, expectPipelineInvariants } from '../faults/support/invariants';
 import {
   receiverActivityStarts,
   receiverResults,
@@ -88,4 +88,35 @@ it('cancels every receiver when the batch is cancelled, and still stops the mode
   const cut = await receiversEndedEarly(client, batch, RECEIVERS);
   const next = await stack.finishLeftBehind();
   await expectPipelineInvariants(stack, { files, runs: [cut, ...next.map(completedRun)] });
+});
+
+it('ends the batch when one receiver meets a failure of the system: the others drain, the model stops, the rest stays queued', async () => {
+  const stack = await scenarioStack('receivers-failed');
+  const { client } = stack.temporal;
+  const files = await stack.uploadBatchFiles('failed', IMAGES);
+  const denied = files.filter((file) => file.expected.kind === 'processed')[20];
+  const where = `s3://${stack.config.sourceBucket}/${denied.key}`;
+  stack.modelServer.injectFault({ denyObjectReads: [where] });
+
+  const batch = await stack.startBatch();
+  const failure = await stack.finish(batch).catch((error: unknown) => error);
+  await recordReceiverHistories(client, batch, RECEIVERS, 'ends-the-batch-on-a-receiver-failure');
+
+  expect(failure).toBeInstanceOf(WorkflowFailedError);
+  expect((failure as WorkflowFailedError).cause?.message).toContain(`Rekognition could not read ${where}`);
+  const ends = await Promise.all(
+    receiverIds(batch.workflowId, RECEIVERS).map(
+      async (id) => (await client.workflow.getHandle(id).describe()).status.name,
+    ),
+  );
+  expect(ends.filter((end) => end === 'FAILED').length).toBeGreaterThanOrEqual(1);
+  expect(ends.filter((end) => end === 'RUNNING')).toEqual([]);
+  expect(await stack.modelStatus()).toBe('STOPPED');
+  expect(await stack.queuedMessages()).toBeGreaterThan(0);
+  await expectNothingLost(stack, files);
+  const stopped = await receiversEndedEarly(client, batch, RECEIVERS);
+
+  stack.modelServer.clearFaults();
+  const summary = await stack.finishNextBatch();
+  await expectPipelineInvariants(stack, { files, runs: [stopped, completedRun(summary)] });
 });
