@@ -4,7 +4,6 @@ import {
   anotherWorker,
   busiestWindow,
   receiverActivityStarts,
-  recordReceiverHistories,
   waitForReceiversDone,
 } from './support/receivers';
 import { stackPerTest } from './support/stack-lifecycle';
@@ -45,7 +44,6 @@ it.each([2, 3])(
     const victim = extraWorkers[0];
     await victim.kill();
     const summary = await stack.finish(batch);
-    await recordReceiverHistories(client, batch, RECEIVERS, `${workers}-workers-one-killed`);
 
     expect(summary).toMatchObject({ startedModel: true, stoppedModel: true });
     expect(stack.worker.unexpectedExits).toEqual([]);

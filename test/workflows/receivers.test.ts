@@ -7,6 +7,7 @@ import {
   receiverResults,
   receiversEndedEarly,
   recordReceiverHistories,
+  startBatchNamed,
   waitForReceiversDone,
 } from '../faults/support/receivers';
 import { stackPerTest } from '../faults/support/stack-lifecycle';
@@ -23,7 +24,7 @@ it('fans a batch out to three receivers: every message processed once, outputs r
   const stack = await scenarioStack('receivers-fanned');
   const { client } = stack.temporal;
   const files = await stack.uploadBatchFiles('fanned', IMAGES);
-  const batch = await stack.startBatch();
+  const batch = await startBatchNamed(stack, 'fans-out-to-three-receivers');
   const progress = await stack.waitForProgress(
     batch,
     (p) => (p as { receivers?: unknown }).receivers !== undefined,
@@ -55,7 +56,7 @@ it('drains every receiver on a drain signal to the batch, stops the model, and l
   const stack = await scenarioStack('receivers-drained');
   const { client } = stack.temporal;
   const files = await stack.uploadBatchFiles('drained', IMAGES);
-  const batch = await stack.startBatch();
+  const batch = await startBatchNamed(stack, 'drains-every-receiver');
   await waitForReceiversDone(client, batch, RECEIVERS, 6);
   await batch.signal(drainSignal);
   const summary = await stack.finish(batch);
@@ -74,7 +75,7 @@ it('cancels every receiver when the batch is cancelled, and still stops the mode
   const stack = await scenarioStack('receivers-cancelled');
   const { client } = stack.temporal;
   const files = await stack.uploadBatchFiles('cancelled', IMAGES);
-  const batch = await stack.startBatch();
+  const batch = await startBatchNamed(stack, 'cancels-every-receiver');
   await waitForReceiversDone(client, batch, RECEIVERS, 6);
   await batch.cancel();
   await expect(stack.finish(batch)).rejects.toBeInstanceOf(WorkflowFailedError);
@@ -98,7 +99,7 @@ it('ends the batch when one receiver meets a failure of the system: the others d
   const where = `s3://${stack.config.sourceBucket}/${denied.key}`;
   stack.modelServer.injectFault({ denyObjectReads: [where] });
 
-  const batch = await stack.startBatch();
+  const batch = await startBatchNamed(stack, 'ends-the-batch-on-a-receiver-failure');
   const failure = await stack.finish(batch).catch((error: unknown) => error);
   await recordReceiverHistories(client, batch, RECEIVERS, 'ends-the-batch-on-a-receiver-failure');
 

@@ -1,7 +1,8 @@
 import { readdirSync, renameSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Client } from '@temporalio/client';
-import { progressQuery } from '../../../src/workflows';
+import { batchSettingsFrom } from '../../../src/batch-settings';
+import { batchWorkflow, progressQuery } from '../../../src/workflows';
 import { emptyCounts } from '../../../src/workflows/batch-state';
 import { addCounts } from '../../../src/workflows/receiver-counts';
 import type { ReceiverResult } from '../../../src/workflows/receiver-types';
@@ -123,7 +124,27 @@ export function busiestWindow(times: number[], windowMs: number): number {
 }
 
 /**
- * With RECORD_HISTORIES=1: saves the batch's runs and every run of its receivers as replay fixtures
+ * Starts the stack's batch directly (not through its schedule) under an id of the test's choosing.
+ * Recording, the id is the name of the batch's fixture file: replay runs a fixture under its file name,
+ * and the receivers' ids, in the batch's commands, derive from it.
+ */
+export function startBatchNamed(stack: ScenarioStack, name: string): Promise<BatchHandle> {
+  const workflowId = recordingHistories()
+    ? `${fixturePrefix()}.${name}.batch`
+    : `${stack.config.taskQueue}-${name}`;
+  return stack.temporal.client.workflow.start(batchWorkflow, {
+    taskQueue: stack.config.taskQueue,
+    workflowId,
+    args: [{ settings: batchSettingsFrom(stack.config) }],
+  });
+}
+
+function fixturePrefix(): string {
+  return `${new Date().toISOString().slice(0, 10)}-receivers`;
+}
+
+/**
+ * With RECORD_HISTORIES=1 (the batch started by startBatchNamed): saves the batch's runs and every run of its receivers as replay fixtures
  * named `<date>-receivers.<name>…`, beside (never over) the earlier ones.
  */
 export async function recordReceiverHistories(
