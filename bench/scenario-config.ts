@@ -12,6 +12,8 @@ export interface ScenarioSettings {
   detectRateLimit: number;
   /** Product default when omitted. */
   statusPollInterval?: string;
+  /** RECEIVERS; 1 when omitted, so that figures stay those of one workflow execution. */
+  receivers?: number;
 }
 
 export interface Scenario {
@@ -42,6 +44,7 @@ export async function provisionScenario(stack: BenchStack, settings: ScenarioSet
     DETECT_RATE_LIMIT: String(settings.detectRateLimit),
     TASK_QUEUE: `bench-${name}-${Date.now()}`,
     ...(settings.statusPollInterval && { STATUS_POLL_INTERVAL: settings.statusPollInterval }),
+    RECEIVERS: String(settings.receivers ?? 1),
   };
   const edgeConfig = loadConfig(env);
   const clients = createAwsClients(edgeConfig);
