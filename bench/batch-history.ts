@@ -1,5 +1,6 @@
 import type { Client } from '@temporalio/client';
 import { tsToMs } from '@temporalio/common/lib/time';
+import type { History } from '@temporalio/common/lib/proto-utils';
 import { batchCost, type BatchCost } from '../src/cost/batch-cost';
 import { fetchBatchHistories } from '../src/cost/batch-histories';
 import type { Prices } from '../src/cost/prices';
@@ -45,7 +46,15 @@ export async function readBatchHistory(
   prices: Prices,
 ): Promise<BatchHistory> {
   const { runs, children } = await fetchBatchHistories(client, workflowId);
-  const result: Omit<BatchHistory, 'actions' | 'cost'> = {
+  const cost = batchCost([...runs, ...children], summary, prices);
+  return { ...timelineOf(runs), actions: cost.actions, actionsPerImage: cost.actionsPerImage, cost };
+}
+
+/** What happened when, over one workflow's continue-as-new chain (oldest run first). */
+export type RunTimeline = Omit<BatchHistory, 'actions' | 'actionsPerImage' | 'cost'>;
+
+export function timelineOf(runs: History[]): RunTimeline {
+  const result: RunTimeline = {
     eventsPerRun: [],
     activities: {},
     startedAt: Number.NaN,
@@ -91,6 +100,5 @@ export async function readBatchHistory(
     }
   }
   result.messageDoneAt.sort((a, b) => a - b);
-  const cost = batchCost([...runs, ...children], summary, prices);
-  return { ...result, actions: cost.actions, actionsPerImage: cost.actionsPerImage, cost };
+  return result;
 }

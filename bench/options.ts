@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { PROJECT_DIR } from '../src/local/stack/python-tools';
 
-export const SCENARIOS = ['capacity', 'overhead', 'scale', 'empty'] as const;
+export const SCENARIOS = ['capacity', 'overhead', 'scale', 'empty', 'receivers'] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 
 export interface BenchOptions {
@@ -19,12 +19,14 @@ export interface BenchOptions {
   /** Concurrency of the overhead comparison and of the scale batch (the product default is 10). */
   concurrency: number;
   scaleImages: number;
+  /** Receivers of the fanned-out batch of the receivers scenario (compared with one). */
+  receivers: number;
   /** Where BENCHMARKS.md, BENCHMARKS.json and BENCHMARKS.png are written. */
   out: string;
 }
 
 const USAGE = `npm run bench [-- options]
-  --only capacity,overhead,scale,empty   scenarios to run (default: all)
+  --only capacity,overhead,scale,empty,receivers   scenarios to run (default: all)
   --images N            images per capacity batch and per overhead side (default 1000)
   --capacities 10,25,50 model capacities in transactions/s (default 10,25,50)
   --concurrency-per-tps N  capacity batches' CONCURRENCY = N × capacity (default 4)
@@ -33,6 +35,7 @@ const USAGE = `npm run bench [-- options]
   --status-poll-interval D STATUS_POLL_INTERVAL of the capacity batches (default 5s)
   --concurrency N       CONCURRENCY of the overhead and scale batches (default 20)
   --scale-images N      images in the scale batch (default 20000)
+  --receivers N         RECEIVERS of the receivers scenario's fanned-out batch (default 3)
   --out DIR             where BENCHMARKS.{md,json,png} go (default: the project folder)`;
 
 function positiveNumber(name: string, text: string): number {
@@ -55,6 +58,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
       'status-poll-interval': { type: 'string', default: '5s' },
       concurrency: { type: 'string', default: '20' },
       'scale-images': { type: 'string', default: '20000' },
+      receivers: { type: 'string', default: '3' },
       out: { type: 'string', default: PROJECT_DIR },
       help: { type: 'boolean', default: false },
     },
@@ -76,6 +80,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
     statusPollInterval: values['status-poll-interval'],
     concurrency: positiveNumber('concurrency', values.concurrency),
     scaleImages: positiveNumber('scale-images', values['scale-images']),
+    receivers: positiveNumber('receivers', values.receivers),
     out: values.out,
   };
 }

@@ -3,6 +3,7 @@ import type { BenchOptions } from './options';
 import type { CapacityFigure } from './scenarios/capacity';
 import type { EmptyQueueFigure } from './scenarios/empty-queue';
 import type { OverheadFigure } from './scenarios/overhead';
+import type { ReceiversFigure } from './scenarios/receivers';
 import type { ScaleFigure } from './scenarios/scale';
 
 /** One `npm run bench`: what BENCHMARKS.json holds and BENCHMARKS.md and the chart are made from. */
@@ -17,4 +18,5 @@ export interface BenchResults {
   overhead?: OverheadFigure;
   scale?: ScaleFigure;
   emptyQueue?: EmptyQueueFigure;
+  receivers?: ReceiversFigure;
 }

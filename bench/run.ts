@@ -15,6 +15,7 @@ import type { BenchResults } from './results';
 import { measureCapacity } from './scenarios/capacity';
 import { measureEmptyQueue } from './scenarios/empty-queue';
 import { measureOverhead } from './scenarios/overhead';
+import { measureReceivers } from './scenarios/receivers';
 import { measureScale } from './scenarios/scale';
 
 const log = (line: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${line}`);
@@ -67,6 +68,14 @@ async function main(): Promise<void> {
       results.scale = await measureScale(
         stack,
         { images: options.scaleImages, concurrency: options.concurrency },
+        log,
+      );
+      save();
+    }
+    if (options.only.includes('receivers')) {
+      results.receivers = await measureReceivers(
+        stack,
+        { images: options.images, concurrency: options.concurrency, receivers: options.receivers },
         log,
       );
     }

@@ -14,6 +14,8 @@ export interface ScenarioSettings {
   statusPollInterval?: string;
   /** The worker's Prometheus endpoint (METRICS_BIND_ADDRESS); off when omitted. */
   metricsBindAddress?: string;
+  /** RECEIVERS; 1 when omitted, so that figures stay those of one workflow execution. */
+  receivers?: number;
 }
 
 export interface Scenario {
@@ -45,6 +47,7 @@ export async function provisionScenario(stack: BenchStack, settings: ScenarioSet
     TASK_QUEUE: `bench-${name}-${Date.now()}`,
     ...(settings.statusPollInterval && { STATUS_POLL_INTERVAL: settings.statusPollInterval }),
     ...(settings.metricsBindAddress && { METRICS_BIND_ADDRESS: settings.metricsBindAddress }),
+    RECEIVERS: String(settings.receivers ?? 1),
   };
   const edgeConfig = loadConfig(env);
   const clients = createAwsClients(edgeConfig);

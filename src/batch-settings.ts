@@ -2,6 +2,7 @@ import type { Config } from './config/config';
 import { parseModelVersionArn } from './model-version-arn';
 import { sqsSeconds } from './sqs-seconds';
 import type { BatchSettings } from './workflows/batch-types';
+import { receiversFor } from './workflows/receiver-plan';
 
 /** The workflow's input, from the config: what a scheduled run starts with. No credentials in it. */
 export function batchSettingsFrom(config: Config): BatchSettings {
@@ -31,6 +32,7 @@ export function batchSettingsFrom(config: Config): BatchSettings {
         detectRateLimit: config.detectRateLimit,
       },
     }),
+    receivers: config.receivers ?? receiversFor(config),
   };
 }
 

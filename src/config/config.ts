@@ -70,6 +70,11 @@ export const SETTINGS = {
     'DetectCustomLabels calls per second across all workers, set when a worker starts (default: MODEL_TPS_PER_INFERENCE_UNIT × MIN_INFERENCE_UNITS, or × MAX_INFERENCE_UNITS with TARGET_BATCH_DURATION)',
     decimal(0.1, 10_000),
   ),
+  receivers: optional(
+    'RECEIVERS',
+    'receiver child workflows one batch fans the queue out to, each with a share of CONCURRENCY (default: DETECT_RATE_LIMIT ÷ 10 images/s per receiver, at most CONCURRENCY ÷ 10; 1 keeps the batch in one workflow execution)',
+    integer(1, 100),
+  ),
   minConfidence: optional(
     'MIN_CONFIDENCE',
     'lowest confidence (0–100) to report; unset: each label’s assumed threshold',

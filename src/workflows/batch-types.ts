@@ -46,6 +46,11 @@ export interface BatchSettings {
    * (up to maxInferenceUnits) that finish in time. Absent: the batch starts minInferenceUnits.
    */
   unitSizing?: UnitSizing;
+  /**
+   * Receiver child workflows the queue is fanned out to, each with a share of `concurrency`; 1 keeps it
+   * in the batch's own execution. Absent from batches started before the setting existed: 1.
+   */
+  receivers?: number;
 }
 
 export interface BatchCounts {

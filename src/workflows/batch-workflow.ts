@@ -3,28 +3,31 @@ import {
   allHandlersFinished,
   condition,
   continueAsNew,
-  defineQuery,
-  defineSignal,
   patched,
   setHandler,
+  workflowInfo,
 } from '@temporalio/workflow';
 import { aws } from './activity-proxies';
+import { drainSignal, progressQuery } from './batch-messages';
 import { resumeOrCreate, type BatchInput } from './batch-input';
 import { progressOf, summarize, type BatchState } from './batch-state';
-import type { BatchProgress, BatchSettings, BatchSummary } from './batch-types';
+import type { BatchSettings, BatchSummary } from './batch-types';
 import { outcomeOf, recordBatchEnd, recordQueuedAtStart } from './batch-search-attributes';
 import { bringModelUp, lookAtModel, ownsModel, stopModelAndWait } from './model-control';
 import type { ModelRules } from './model-status';
 import { processQueue } from './receive-loop';
+import { receiverWindows } from './receiver-plan';
+import type { ReceiversProgress } from './receiver-types';
+import { receiverIds, runReceivers } from './receivers';
 
-export const progressQuery = defineQuery<BatchProgress>('progress');
-/** Finish the messages in flight, stop the model and end early; the rest stays queued. */
-export const drainSignal = defineSignal('drain');
+export { drainSignal, progressQuery } from './batch-messages';
 
 /** Runs recorded before this patch ended on an empty queue without looking at the model; replay keeps that. */
 const STOP_MODEL_LEFT_UP_WHEN_QUEUE_EMPTY = 'stop-model-left-up-when-queue-empty';
 /** Runs recorded before this patch knew neither the model tag nor the whole status set; replay keeps that. */
 const MODEL_OWNERSHIP_TAG = 'model-ownership-tag';
+/** Runs recorded before this patch processed the queue in their own execution, whatever `receivers` said. */
+const RECEIVER_CHILDREN = 'receiver-children';
 
 /**
  * One batch, in the README's steps: 1 count the queue; 2 bring the model up; 3 process the queue until
@@ -35,7 +38,8 @@ export async function batchWorkflow(input: BatchInput): Promise<BatchSummary> {
   const { settings, state } = resumeOrCreate(input);
   // Decided once per run: a run started on older code keeps its rules to its end.
   const rules: ModelRules = patched(MODEL_OWNERSHIP_TAG) ? 'current' : 'before-ownership-tag';
-  setHandler(progressQuery, () => progressOf(state));
+  let receivers: ReceiversProgress | undefined;
+  setHandler(progressQuery, () => ({ ...progressOf(state), receivers }));
   setHandler(drainSignal, () => {
     state.draining = true;
   });
@@ -43,7 +47,7 @@ export async function batchWorkflow(input: BatchInput): Promise<BatchSummary> {
   let next: 'finish' | 'hand-over' | undefined;
   let failure: unknown;
   try {
-    next = await runSteps(settings, state, rules);
+    next = await runSteps(settings, state, rules, (progress) => (receivers = progress));
   } catch (error) {
     failure = error;
     throw error;
@@ -64,6 +68,7 @@ async function runSteps(
   settings: BatchSettings,
   state: BatchState,
   rules: ModelRules,
+  onFanOut: (receivers: ReceiversProgress) => void,
 ): Promise<'finish' | 'hand-over'> {
   if (state.phase === 'checking-queue') {
     if (await queueIsEmpty(settings, state, rules)) return 'finish';
@@ -72,7 +77,15 @@ async function runSteps(
     await bringModelUp(settings, state.model, rules, state.queuedAtStart);
     state.phase = 'processing';
   }
-  // 3. Process the queue.
+  // 3. Process the queue: fanned out to receivers that hand themselves over (this run's history stays
+  // small, so it never hands over while they run), or here.
+  const windows = receiverWindows(settings.concurrency, settings.receivers ?? 1);
+  if (windows.length > 1 && patched(RECEIVER_CHILDREN)) {
+    const progress = { workflowIds: receiverIds(workflowInfo().workflowId, windows.length), finished: 0 };
+    onFanOut(progress);
+    await runReceivers(settings, state, windows, progress);
+    return 'finish';
+  }
   if ((await processQueue(settings, state)) !== 'history-full') return 'finish';
   await condition(allHandlersFinished);
   return 'hand-over';

@@ -1,2 +1,3 @@
 export { batchWorkflow, progressQuery, drainSignal } from './batch-workflow';
 export type { BatchInput } from './batch-input';
+export { receiverWorkflow } from './receiver-workflow';

@@ -1,0 +1,31 @@
+import { allHandlersFinished, condition, continueAsNew, setHandler } from '@temporalio/workflow';
+import { drainSignal, progressQuery } from './batch-messages';
+import { progressOf } from './batch-state';
+import { processQueue } from './receive-loop';
+import type { ReceiverInput, ReceiverResult } from './receiver-types';
+
+/**
+ * One receiver of a batch fanned out by its batch workflow (which owns the model): the receive loop
+ * with its own window, until the queue is empty or a drain signal comes. Hands itself over to a new run
+ * when its history fills, carrying its state; a failure of the system fails it, leaving the rest queued.
+ */
+export async function receiverWorkflow({ settings, state }: ReceiverInput): Promise<ReceiverResult> {
+  setHandler(progressQuery, () => progressOf(state));
+  setHandler(drainSignal, () => {
+    state.draining = true;
+  });
+  const end = await processQueue(settings, state);
+  if (end === 'history-full') {
+    await condition(allHandlersFinished);
+    return continueAsNew<typeof receiverWorkflow>({
+      settings,
+      state: { ...state, continuedAsNew: state.continuedAsNew + 1 },
+    });
+  }
+  return {
+    counts: state.counts,
+    pages: state.pages,
+    continuedAsNew: state.continuedAsNew,
+    drained: end === 'drained',
+  };
+}
