@@ -30,3 +30,18 @@ it('hands out for extension only messages hidden long enough, once per period', 
   held.receive(received('young', 'r4'), 1_700);
   expect(held.takeHiddenLongerThan(1_000, 2_000).map((m) => m.messageId)).toEqual(['old']);
 });
+
+it('hands out for extension only messages hidden through a whole look, whatever the clock says', () => {
+  const held = new HeldMessages();
+  held.receive(received('before', 'r1'), 0);
+  held.beginLook();
+  held.receive(received('during', 'r2'), 0);
+  // A look ending with workflow time unchanged (a query-time activation) still counts as a whole look.
+  expect(held.takeHiddenThroughALook().map((m) => m.messageId)).toEqual(['before']);
+  held.beginLook();
+  expect(held.takeHiddenThroughALook().map((m) => m.messageId)).toEqual(['before', 'during']);
+  // A redelivery during a look hides the message again: it is due only after the next whole look.
+  held.beginLook();
+  held.receive(received('during', 'r3'), 0);
+  expect(held.takeHiddenThroughALook().map((m) => m.messageId)).toEqual(['before']);
+});

@@ -9,6 +9,7 @@ import {
   readJson,
   type DeadLetter,
 } from './bucket-contents';
+import { expectEveryRunReplays } from './replay-check';
 import { expectCountsMatch, type RunRecord } from './run-counts';
 
 export { completedRun, runEndedEarly, type RunRecord } from './run-counts';
@@ -39,7 +40,7 @@ type Location = 'processed' | 'failed' | 'dead-letter queue';
  * results; the queue is empty and the source bucket holds only the dead-lettered objects, with no other
  * version of any image left behind (moved, not hidden); the model is STOPPED with no RUNNING interval left
  * open (or, started by someone else, still RUNNING in the one interval they opened); the runs' counts
- * equal the buckets.
+ * equal the buckets; and every run the batches made replays from its history (see expectEveryRunReplays).
  */
 export async function expectPipelineInvariants(stack: ScenarioStack, expected: ExpectedEnd): Promise<void> {
   const { config, clients } = stack;
@@ -93,6 +94,7 @@ export async function expectPipelineInvariants(stack: ScenarioStack, expected: E
     failedByReason: failuresByReason(expected.files),
     concurrency: stack.config.concurrency,
   });
+  await expectEveryRunReplays(stack);
 }
 
 /** Half-way (after a run ended early): each object is still in the source bucket, or its result exists. */
