@@ -1,9 +1,10 @@
-import { ApplicationFailure, sleep, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, workflowInfo } from '@temporalio/workflow';
 import { aws } from './activity-proxies';
 import { MIN_UNITS, type ModelRecord } from './batch-state';
 import type { BatchSettings } from './batch-types';
 import { durationText } from './duration-text';
 import { actionFor, isAtRest, isUp, type ModelRules } from './model-status';
+import { transitionDeadline } from './transition-deadline';
 import { sizeInferenceUnits, type UnitChoice } from './unit-sizing';
 import type { ModelState } from '../activities';
 
@@ -74,7 +75,7 @@ export async function bringModelUp(
   queuedMessages: number,
 ): Promise<void> {
   const arn = settings.projectVersionArn;
-  const deadline = Date.now() + settings.modelTransitionTimeoutMs;
+  const deadline = transitionDeadline(settings);
   let described = await aws.describeModel(arn);
   await noteFound(settings, model, described.status, rules);
   for (;;) {
@@ -100,13 +101,13 @@ export async function bringModelUp(
         'ModelNotStartable',
       );
     }
-    if (Date.now() >= deadline) {
+    if (deadline.passed()) {
       throw ApplicationFailure.nonRetryable(
         `Model ${arn} did not reach RUNNING within ${durationText(settings.modelTransitionTimeoutMs)} (still ${described.status}). Every message stays queued.`,
         'ModelStartDeadlineExceeded',
       );
     }
-    await sleep(settings.statusPollIntervalMs);
+    await deadline.waitOnePoll();
     described = await aws.describeModel(arn);
   }
 }
@@ -146,18 +147,18 @@ export async function stopModelAndWait(
   rules: ModelRules,
 ): Promise<void> {
   const arn = settings.projectVersionArn;
-  const deadline = Date.now() + settings.modelTransitionTimeoutMs;
+  const deadline = transitionDeadline(settings);
   let described = await aws.stopModel(arn);
   for (;;) {
     observe(model, described.status);
     if (isAtRest(described.status)) break;
-    if (Date.now() >= deadline) {
+    if (deadline.passed()) {
       throw ApplicationFailure.nonRetryable(
         `Model ${arn} is still ${described.status} ${durationText(settings.modelTransitionTimeoutMs)} after the stop request: stop it by hand (aws rekognition stop-project-version).`,
         'ModelStopDeadlineExceeded',
       );
     }
-    await sleep(settings.statusPollIntervalMs);
+    await deadline.waitOnePoll();
     described = described.status === 'STOPPING' ? await aws.describeModel(arn) : await aws.stopModel(arn);
   }
   model.stoppedAt = Date.now();
