@@ -1,6 +1,6 @@
 import { condition, isCancellation, patched, sleep, workflowInfo } from '@temporalio/workflow';
 import type { ReceivedMessage } from '../activities';
-import { aws } from './activity-proxies';
+import { aws, localAws } from './activity-proxies';
 import type { BatchState } from './batch-state';
 import type { BatchSettings } from './batch-types';
 import { FailureTally } from './failure-tally';
@@ -8,6 +8,7 @@ import { HeldMessages } from './held-messages';
 import { historyBudgetSpent } from './history-budget';
 import type { OutputLayout } from './output-keys';
 import { ObjectLocks, processMessage, type MessageContext, type MessageOutcome } from './process-message';
+import { ReadyFlush } from './ready-flush';
 import { keepHeldMessagesHidden } from './visibility-keeper';
 import { workflowMetrics } from '../observability/workflow-metrics';
 
@@ -21,6 +22,11 @@ const RECEIVE_WAIT_SECONDS = 1;
 const MESSAGES_KEPT_AND_DEAD_LETTERED = 'messages-kept-and-dead-lettered';
 /** Batches that began before this patch keep their flat output layout to the end. */
 const OUTPUTS_BY_KIND = 'outputs-by-kind';
+/**
+ * Runs recorded before this patch made every S3/SQS call an activity of its own (one Temporal Cloud
+ * action each) and wrote each message's outputs as soon as its detection ended.
+ */
+const LOCAL_AWS_CALLS = 'local-aws-calls';
 
 /**
  * Why the loop ended: nothing left, a drain signal, this run's history is full (hand over), or nothing
@@ -37,6 +43,9 @@ export type QueueEnd = 'empty' | 'drained' | 'history-full' | 'held-elsewhere';
  */
 export async function processQueue(settings: BatchSettings, state: BatchState): Promise<QueueEnd> {
   const current = patched(MESSAGES_KEPT_AND_DEAD_LETTERED);
+  const local = patched(LOCAL_AWS_CALLS);
+  const calls = local ? localAws : aws;
+  const ready = local ? new ReadyFlush(settings.concurrency) : undefined;
   if (state.pages === 0 && state.continuedAsNew === 0) workflowMetrics.queuedAtStart(state.queuedAtStart);
   const context: MessageContext = {
     settings,
@@ -44,6 +53,8 @@ export async function processQueue(settings: BatchSettings, state: BatchState): 
     locks: new ObjectLocks(),
     layout: outputLayoutOf(state),
     deadLetterFailures: current,
+    calls,
+    ready,
   };
   const held = new HeldMessages();
   const failures = new FailureTally(settings.maxConsecutiveMessageFailures);
@@ -51,11 +62,9 @@ export async function processQueue(settings: BatchSettings, state: BatchState): 
   const historyFull = () => historyBudgetSpent(workflowInfo(), settings.continueAsNewAfterEvents);
   const stopTakingWork = () => state.draining || failures.stopped || historyFull();
   const keeper = current
-    ? keepHeldMessagesHidden(settings, held, () => finished).catch((error: unknown) => {
-        // Cancelled with the batch: the batch's own cancellation is what ends the run.
-        if (!isCancellation(error)) throw error;
-      })
+    ? keepHeldMessagesHidden(settings, calls, held, () => finished).catch(unlessCancelled)
     : undefined;
+  const flusher = ready?.run(() => finished).catch(unlessCancelled);
 
   // One then(…, …) and one finally: as many steps as recorded histories took (see processMessage).
   const track = (message: ReceivedMessage, work: Promise<MessageOutcome | undefined>) => {
@@ -75,7 +84,7 @@ export async function processQueue(settings: BatchSettings, state: BatchState): 
   for (;;) {
     await condition(() => state.inFlight < settings.concurrency || stopTakingWork());
     if (stopTakingWork()) break;
-    const messages = await aws.receiveMessages({
+    const messages = await calls.receiveMessages({
       queueUrl: settings.queueUrl,
       maxMessages: Math.min(MAX_MESSAGES_PER_RECEIVE, settings.concurrency - state.inFlight),
       visibilityTimeoutSeconds: settings.messageVisibilityTimeoutSeconds,
@@ -90,7 +99,7 @@ export async function processQueue(settings: BatchSettings, state: BatchState): 
       if (seen === 'finished') {
         track(
           message,
-          aws.deleteMessage(settings.queueUrl, message.receiptHandle).then(() => undefined),
+          calls.deleteMessage(settings.queueUrl, message.receiptHandle).then(() => undefined),
         );
       }
     }
@@ -100,7 +109,7 @@ export async function processQueue(settings: BatchSettings, state: BatchState): 
       await condition(() => state.inFlight < busy || stopTakingWork());
       continue;
     }
-    const queued = await aws.countQueuedMessages(settings.queueUrl);
+    const queued = await calls.countQueuedMessages(settings.queueUrl);
     if (queued.total === 0) break;
     if (current && queued.visible === 0) {
       end = 'held-elsewhere';
@@ -112,10 +121,16 @@ export async function processQueue(settings: BatchSettings, state: BatchState): 
   await condition(() => state.inFlight === 0);
   finished = true;
   if (keeper) await keeper;
+  if (flusher) await flusher;
   failures.throwIfStopped();
   if (state.draining) return 'drained';
   if (historyFull()) return 'history-full';
   return end ?? 'empty';
+}
+
+/** Cancelled with the batch: the batch's own cancellation is what ends the run. */
+function unlessCancelled(error: unknown): void {
+  if (!isCancellation(error)) throw error;
 }
 
 /** The batch keeps the layout it began with: a handed-over run carries it, a batch begun before it is flat. */

@@ -1,5 +1,5 @@
 import { condition, isCancellation, log } from '@temporalio/workflow';
-import { aws } from './activity-proxies';
+import type { AwsCalls } from './activity-proxies';
 import type { BatchSettings } from './batch-types';
 import type { HeldMessages } from './held-messages';
 
@@ -11,6 +11,7 @@ import type { HeldMessages } from './held-messages';
  */
 export async function keepHeldMessagesHidden(
   settings: BatchSettings,
+  calls: AwsCalls,
   held: HeldMessages,
   done: () => boolean,
 ): Promise<void> {
@@ -22,7 +23,7 @@ export async function keepHeldMessagesHidden(
     const due = held.takeHiddenLongerThan(lookEveryMs, Date.now());
     await Promise.all(
       due.map((message) =>
-        aws
+        calls
           .extendVisibility({
             queueUrl: settings.queueUrl,
             receiptHandle: message.receiptHandle,
