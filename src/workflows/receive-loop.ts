@@ -1,6 +1,6 @@
 import { condition, isCancellation, patched, sleep, workflowInfo } from '@temporalio/workflow';
 import type { ReceivedMessage } from '../activities';
-import { aws, localAws } from './activity-proxies';
+import { aws } from './activity-proxies';
 import type { BatchState } from './batch-state';
 import type { BatchSettings } from './batch-types';
 import { FailureTally } from './failure-tally';
@@ -8,6 +8,7 @@ import { HeldMessages } from './held-messages';
 import { historyBudgetSpent } from './history-budget';
 import type { OutputLayout } from './output-keys';
 import { ObjectLocks, processMessage, type MessageContext, type MessageOutcome } from './process-message';
+import { LocalCallBatches } from './local-call-batches';
 import { ReadyFlush } from './ready-flush';
 import { keepHeldMessagesHidden } from './visibility-keeper';
 import { workflowMetrics } from '../observability/workflow-metrics';
@@ -44,7 +45,8 @@ export type QueueEnd = 'empty' | 'drained' | 'history-full' | 'held-elsewhere';
 export async function processQueue(settings: BatchSettings, state: BatchState): Promise<QueueEnd> {
   const current = patched(MESSAGES_KEPT_AND_DEAD_LETTERED);
   const local = patched(LOCAL_AWS_CALLS);
-  const calls = local ? localAws : aws;
+  const batches = local ? new LocalCallBatches() : undefined;
+  const calls = batches?.calls ?? aws;
   const ready = local ? new ReadyFlush(settings.concurrency) : undefined;
   if (state.pages === 0 && state.continuedAsNew === 0) workflowMetrics.queuedAtStart(state.queuedAtStart);
   const context: MessageContext = {
@@ -65,6 +67,8 @@ export async function processQueue(settings: BatchSettings, state: BatchState): 
     ? keepHeldMessagesHidden(settings, calls, held, () => finished).catch(unlessCancelled)
     : undefined;
   const flusher = ready?.run(() => finished).catch(unlessCancelled);
+  let callsMade = false;
+  const localCalls = batches?.run(() => callsMade).catch(unlessCancelled);
 
   // One then(…, …) and one finally: as many steps as recorded histories took (see processMessage).
   const track = (message: ReceivedMessage, work: Promise<MessageOutcome | undefined>) => {
@@ -122,6 +126,8 @@ export async function processQueue(settings: BatchSettings, state: BatchState): 
   finished = true;
   if (keeper) await keeper;
   if (flusher) await flusher;
+  callsMade = true;
+  if (localCalls) await localCalls;
   failures.throwIfStopped();
   if (state.draining) return 'drained';
   if (historyFull()) return 'history-full';
