@@ -28,6 +28,15 @@ const OUTPUTS_BY_KIND = 'outputs-by-kind';
  * action each) and wrote each message's outputs as soon as its detection ended.
  */
 const LOCAL_AWS_CALLS = 'local-aws-calls';
+/**
+ * Messages in flight at once when the S3/SQS calls are local activities, whatever CONCURRENCY says.
+ * While local activities run, the run's workflow task stays open and the server buffers the events that
+ * arrive meanwhile; past 100 of them it fails the task (FORCE_CLOSE_COMMAND), its local activities' work
+ * is redone, and a batch of them split across tasks no longer replays. Each detection that ends adds two
+ * events (started, completed): 40 in flight stay under that bound with room for timers and signals.
+ * Throughput past one inFlightLimit is the business of more receivers, not a wider window.
+ */
+const LOCAL_CALLS_WINDOW = 40;
 
 /**
  * Why the loop ended: nothing left, a drain signal, this run's history is full (hand over), or nothing
@@ -37,7 +46,7 @@ const LOCAL_AWS_CALLS = 'local-aws-calls';
 export type QueueEnd = 'empty' | 'drained' | 'history-full' | 'held-elsewhere';
 
 /**
- * Processes messages with at most `concurrency` in flight, receiving only as many as there are free
+ * Processes messages with at most `concurrency` in flight (at most LOCAL_CALLS_WINDOW with local calls), receiving only as many as there are free
  * slots, until the queue is empty. A message that fails on its own goes to the dead-letter queue and the
  * batch goes on; a failure of the system, or `maxConsecutiveMessageFailures` failed messages in a row,
  * stops the taking of new work, and the rest stays queued.
@@ -47,7 +56,8 @@ export async function processQueue(settings: BatchSettings, state: BatchState): 
   const local = patched(LOCAL_AWS_CALLS);
   const batches = local ? new LocalCallBatches() : undefined;
   const calls = batches?.calls ?? aws;
-  const ready = local ? new ReadyFlush(settings.concurrency) : undefined;
+  const inFlightLimit = local ? Math.min(settings.concurrency, LOCAL_CALLS_WINDOW) : settings.concurrency;
+  const ready = local ? new ReadyFlush(inFlightLimit) : undefined;
   if (state.pages === 0 && state.continuedAsNew === 0) workflowMetrics.queuedAtStart(state.queuedAtStart);
   const context: MessageContext = {
     settings,
@@ -86,11 +96,11 @@ export async function processQueue(settings: BatchSettings, state: BatchState): 
 
   let end: QueueEnd | undefined;
   for (;;) {
-    await condition(() => state.inFlight < settings.concurrency || stopTakingWork());
+    await condition(() => state.inFlight < inFlightLimit || stopTakingWork());
     if (stopTakingWork()) break;
     const messages = await calls.receiveMessages({
       queueUrl: settings.queueUrl,
-      maxMessages: Math.min(MAX_MESSAGES_PER_RECEIVE, settings.concurrency - state.inFlight),
+      maxMessages: Math.min(MAX_MESSAGES_PER_RECEIVE, inFlightLimit - state.inFlight),
       visibilityTimeoutSeconds: settings.messageVisibilityTimeoutSeconds,
       waitTimeSeconds: RECEIVE_WAIT_SECONDS,
     });
