@@ -34,7 +34,7 @@ const LOCAL_AWS_CALLS = 'local-aws-calls';
  * arrive meanwhile; past 100 of them it fails the task (FORCE_CLOSE_COMMAND), its local activities' work
  * is redone, and a batch of them split across tasks no longer replays. Each detection that ends adds two
  * events (started, completed): 40 in flight stay under that bound with room for timers and signals.
- * Throughput past one inFlightLimit is the business of more receivers, not a wider window.
+ * Throughput past one window is the business of more receivers, not a wider window.
  */
 const LOCAL_CALLS_WINDOW = 40;
 
