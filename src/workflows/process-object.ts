@@ -51,28 +51,37 @@ export async function processObject(
     projectVersionArn: settings.projectVersionArn,
   };
   const copyImageTo = (key: string) => calls.copyObject(announced, { bucket: settings.resultsBucket, key });
+  // The source is gone: skipped, unless its document is in the results. With local calls an attempt
+  // whose workflow task was lost (a worker killed) may have moved the image already: a local activity's
+  // end is recorded only with its task. Written inline: an extra await would change older runs' replay.
+  const movedBefore = (document: string) =>
+    calls.resultExists({ bucket: settings.resultsBucket, key: document });
   if (verdict.outcome === 'labelled') {
-    if (!(await copyImageTo(keys.processedImage))) {
+    const copied = await copyImageTo(keys.processedImage);
+    if (!copied && !(turn && (await movedBefore(keys.labels)))) {
       counts.skipped += 1;
       imageOutcome(source, 'skipped', { reason: 'gone before it was copied' });
       return;
     }
-    await calls.putJson(
-      { bucket: settings.resultsBucket, key: keys.labels },
-      { ...provenance, minConfidence: settings.minConfidence ?? null, customLabels: verdict.labels },
-    );
+    if (copied)
+      await calls.putJson(
+        { bucket: settings.resultsBucket, key: keys.labels },
+        { ...provenance, minConfidence: settings.minConfidence ?? null, customLabels: verdict.labels },
+      );
     counts.processed += 1;
     imageOutcome(source, 'labelled', { labels: verdict.labels.length });
   } else {
-    if (!(await copyImageTo(keys.failedImage))) {
+    const copied = await copyImageTo(keys.failedImage);
+    if (!copied && !(turn && (await movedBefore(keys.failure)))) {
       counts.skipped += 1;
       imageOutcome(source, 'skipped', { reason: 'gone before it was copied' });
       return;
     }
-    await calls.putJson(
-      { bucket: settings.resultsBucket, key: keys.failure },
-      { ...provenance, reason: verdict.reason, message: verdict.message },
-    );
+    if (copied)
+      await calls.putJson(
+        { bucket: settings.resultsBucket, key: keys.failure },
+        { ...provenance, reason: verdict.reason, message: verdict.message },
+      );
     counts.failed += 1;
     counts.failedByReason[verdict.reason] = (counts.failedByReason[verdict.reason] ?? 0) + 1;
     imageOutcome(source, 'rejected', { reason: verdict.reason });

@@ -98,7 +98,10 @@ export async function processQueue(settings: BatchSettings, state: BatchState): 
   for (;;) {
     await condition(() => state.inFlight < inFlightLimit || stopTakingWork());
     if (stopTakingWork()) break;
-    const messages = await calls.receiveMessages({
+    // With nothing in flight the receive may long-poll an empty queue: as an activity it does not hold
+    // the workflow task open meanwhile, so the progress query and a drain signal are answered.
+    const receiver = state.inFlight === 0 ? aws : calls;
+    const messages = await receiver.receiveMessages({
       queueUrl: settings.queueUrl,
       maxMessages: Math.min(MAX_MESSAGES_PER_RECEIVE, inFlightLimit - state.inFlight),
       visibilityTimeoutSeconds: settings.messageVisibilityTimeoutSeconds,
