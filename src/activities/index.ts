@@ -2,6 +2,7 @@ import type { ActivityDeps } from './deps';
 import { createDetectActivities } from './detect';
 import { createModelActivities } from './model';
 import { createQueueActivities } from './queue';
+import { createResultActivities } from './results';
 import { createSourceObjectActivities } from './source-object';
 import { createStorageActivities } from './storage';
 
@@ -18,6 +19,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createQueueActivities(deps),
     ...createModelActivities(deps),
     ...createStorageActivities(deps),
+    ...createResultActivities(deps),
     ...createSourceObjectActivities(deps),
     ...createDetectActivities(deps),
   };

@@ -23,16 +23,19 @@ const SYSTEM_FAILURE_TYPES = new Set([
   'LimitExceededException',
   // HeadObject refused on an image Rekognition could not read (src/activities/source-object.ts).
   'SourceObjectAccessDenied',
+  // An image Rekognition could not read though S3 has it (src/workflows/process-object.ts).
+  'SourceObjectUnreadable',
 ]);
 
 /**
  * Whether a failure belongs to one message (its object or its key: the batch goes on without it) or to
  * the system (the batch stops, every unprocessed message stays queued). Only a non-retryable AWS
  * failure of another type belongs to a message: retries that ran out, timeouts and anything
- * unrecognised mean the system is unwell.
+ * unrecognised mean the system is unwell. A local activity's non-retryable failure reaches the workflow
+ * as the activity threw it, not wrapped in an ActivityFailure.
  */
 export function failureScope(error: unknown): 'message' | 'system' {
-  const cause = error instanceof ActivityFailure ? error.cause : undefined;
+  const cause = error instanceof ActivityFailure ? error.cause : error;
   if (!(cause instanceof ApplicationFailure) || !cause.nonRetryable) return 'system';
   return SYSTEM_FAILURE_TYPES.has(cause.type ?? '') ? 'system' : 'message';
 }

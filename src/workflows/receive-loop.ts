@@ -8,6 +8,8 @@ import { HeldMessages } from './held-messages';
 import { historyBudgetSpent } from './history-budget';
 import type { OutputLayout } from './output-keys';
 import { ObjectLocks, processMessage, type MessageContext, type MessageOutcome } from './process-message';
+import { LocalCallBatches } from './local-call-batches';
+import { ReadyFlush } from './ready-flush';
 import { keepHeldMessagesHidden } from './visibility-keeper';
 import { workflowMetrics } from '../observability/workflow-metrics';
 
@@ -21,6 +23,20 @@ const RECEIVE_WAIT_SECONDS = 1;
 const MESSAGES_KEPT_AND_DEAD_LETTERED = 'messages-kept-and-dead-lettered';
 /** Batches that began before this patch keep their flat output layout to the end. */
 const OUTPUTS_BY_KIND = 'outputs-by-kind';
+/**
+ * Runs recorded before this patch made every S3/SQS call an activity of its own (one Temporal Cloud
+ * action each) and wrote each message's outputs as soon as its detection ended.
+ */
+const LOCAL_AWS_CALLS = 'local-aws-calls';
+/**
+ * Messages in flight at once when the S3/SQS calls are local activities, whatever CONCURRENCY says.
+ * While local activities run, the run's workflow task stays open and the server buffers the events that
+ * arrive meanwhile; past 100 of them it fails the task (FORCE_CLOSE_COMMAND), its local activities' work
+ * is redone, and a batch of them split across tasks no longer replays. Each detection that ends adds two
+ * events (started, completed): 40 in flight stay under that bound with room for timers and signals.
+ * Throughput past one window is the business of more receivers, not a wider window.
+ */
+const LOCAL_CALLS_WINDOW = 40;
 
 /**
  * Why the loop ended: nothing left, a drain signal, this run's history is full (hand over), or nothing
@@ -30,13 +46,18 @@ const OUTPUTS_BY_KIND = 'outputs-by-kind';
 export type QueueEnd = 'empty' | 'drained' | 'history-full' | 'held-elsewhere';
 
 /**
- * Processes messages with at most `concurrency` in flight, receiving only as many as there are free
+ * Processes messages with at most `concurrency` in flight (at most LOCAL_CALLS_WINDOW with local calls), receiving only as many as there are free
  * slots, until the queue is empty. A message that fails on its own goes to the dead-letter queue and the
  * batch goes on; a failure of the system, or `maxConsecutiveMessageFailures` failed messages in a row,
  * stops the taking of new work, and the rest stays queued.
  */
 export async function processQueue(settings: BatchSettings, state: BatchState): Promise<QueueEnd> {
   const current = patched(MESSAGES_KEPT_AND_DEAD_LETTERED);
+  const local = patched(LOCAL_AWS_CALLS);
+  const batches = local ? new LocalCallBatches() : undefined;
+  const calls = batches?.calls ?? aws;
+  const inFlightLimit = local ? Math.min(settings.concurrency, LOCAL_CALLS_WINDOW) : settings.concurrency;
+  const ready = local ? new ReadyFlush(inFlightLimit) : undefined;
   if (state.pages === 0 && state.continuedAsNew === 0) workflowMetrics.queuedAtStart(state.queuedAtStart);
   const context: MessageContext = {
     settings,
@@ -44,6 +65,8 @@ export async function processQueue(settings: BatchSettings, state: BatchState): 
     locks: new ObjectLocks(),
     layout: outputLayoutOf(state),
     deadLetterFailures: current,
+    calls,
+    ready,
   };
   const held = new HeldMessages();
   const failures = new FailureTally(settings.maxConsecutiveMessageFailures);
@@ -51,11 +74,11 @@ export async function processQueue(settings: BatchSettings, state: BatchState): 
   const historyFull = () => historyBudgetSpent(workflowInfo(), settings.continueAsNewAfterEvents);
   const stopTakingWork = () => state.draining || failures.stopped || historyFull();
   const keeper = current
-    ? keepHeldMessagesHidden(settings, held, () => finished).catch((error: unknown) => {
-        // Cancelled with the batch: the batch's own cancellation is what ends the run.
-        if (!isCancellation(error)) throw error;
-      })
+    ? keepHeldMessagesHidden(settings, calls, held, () => finished).catch(unlessCancelled)
     : undefined;
+  const flusher = ready?.run(() => finished).catch(unlessCancelled);
+  let callsMade = false;
+  const localCalls = batches?.run(() => callsMade).catch(unlessCancelled);
 
   // One then(…, …) and one finally: as many steps as recorded histories took (see processMessage).
   const track = (message: ReceivedMessage, work: Promise<MessageOutcome | undefined>) => {
@@ -73,11 +96,14 @@ export async function processQueue(settings: BatchSettings, state: BatchState): 
 
   let end: QueueEnd | undefined;
   for (;;) {
-    await condition(() => state.inFlight < settings.concurrency || stopTakingWork());
+    await condition(() => state.inFlight < inFlightLimit || stopTakingWork());
     if (stopTakingWork()) break;
-    const messages = await aws.receiveMessages({
+    // With nothing in flight the receive may long-poll an empty queue: as an activity it does not hold
+    // the workflow task open meanwhile, so the progress query and a drain signal are answered.
+    const receiver = state.inFlight === 0 ? aws : calls;
+    const messages = await receiver.receiveMessages({
       queueUrl: settings.queueUrl,
-      maxMessages: Math.min(MAX_MESSAGES_PER_RECEIVE, settings.concurrency - state.inFlight),
+      maxMessages: Math.min(MAX_MESSAGES_PER_RECEIVE, inFlightLimit - state.inFlight),
       visibilityTimeoutSeconds: settings.messageVisibilityTimeoutSeconds,
       waitTimeSeconds: RECEIVE_WAIT_SECONDS,
     });
@@ -90,7 +116,7 @@ export async function processQueue(settings: BatchSettings, state: BatchState): 
       if (seen === 'finished') {
         track(
           message,
-          aws.deleteMessage(settings.queueUrl, message.receiptHandle).then(() => undefined),
+          calls.deleteMessage(settings.queueUrl, message.receiptHandle).then(() => undefined),
         );
       }
     }
@@ -100,7 +126,7 @@ export async function processQueue(settings: BatchSettings, state: BatchState): 
       await condition(() => state.inFlight < busy || stopTakingWork());
       continue;
     }
-    const queued = await aws.countQueuedMessages(settings.queueUrl);
+    const queued = await calls.countQueuedMessages(settings.queueUrl);
     if (queued.total === 0) break;
     if (current && queued.visible === 0) {
       end = 'held-elsewhere';
@@ -112,10 +138,18 @@ export async function processQueue(settings: BatchSettings, state: BatchState): 
   await condition(() => state.inFlight === 0);
   finished = true;
   if (keeper) await keeper;
+  if (flusher) await flusher;
+  callsMade = true;
+  if (localCalls) await localCalls;
   failures.throwIfStopped();
   if (state.draining) return 'drained';
   if (historyFull()) return 'history-full';
   return end ?? 'empty';
+}
+
+/** Cancelled with the batch: the batch's own cancellation is what ends the run. */
+function unlessCancelled(error: unknown): void {
+  if (!isCancellation(error)) throw error;
 }
 
 /** The batch keeps the layout it began with: a handed-over run carries it, a batch begun before it is flat. */

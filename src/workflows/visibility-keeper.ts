@@ -1,5 +1,5 @@
 import { condition, isCancellation, log, patched } from '@temporalio/workflow';
-import { aws } from './activity-proxies';
+import type { AwsCalls } from './activity-proxies';
 import type { BatchSettings } from './batch-types';
 import type { HeldMessages } from './held-messages';
 
@@ -14,6 +14,7 @@ const HIDDEN_TIME_IN_LOOKS = 'hidden-time-in-looks';
  */
 export async function keepHeldMessagesHidden(
   settings: BatchSettings,
+  calls: AwsCalls,
   held: HeldMessages,
   done: () => boolean,
 ): Promise<void> {
@@ -30,7 +31,7 @@ export async function keepHeldMessagesHidden(
       : held.takeHiddenLongerThan(lookEveryMs, Date.now());
     await Promise.all(
       due.map((message) =>
-        aws
+        calls
           .extendVisibility({
             queueUrl: settings.queueUrl,
             receiptHandle: message.receiptHandle,

@@ -193,6 +193,10 @@ export class FakeAws {
         record('sourceObjectExists');
         return Promise.resolve(this.objects.has(`${object.bucket}/${object.key}`));
       },
+      resultExists: (location) => {
+        record('resultExists');
+        return Promise.resolve(this.objects.has(`${location.bucket}/${location.key}`));
+      },
       copyObject: (source, target) => {
         record('copyObject');
         const failure = this.copyFailures.get(source.key);

@@ -31,7 +31,17 @@ it.each([
   expect(failureScope(activityFailure(cause))).toBe(scope);
 });
 
-it('calls anything but a failed activity a failure of the system', () => {
+it('reads a local activity’s non-retryable failure, which arrives unwrapped, by its type', () => {
+  expect(failureScope(ApplicationFailure.nonRetryable('too large', 'InvalidRequest'))).toBe('message');
+  expect(failureScope(ApplicationFailure.nonRetryable('gone', 'NoSuchBucket'))).toBe('system');
+  expect(failureScope(ApplicationFailure.retryable('throttled', 'Error'))).toBe('system');
+});
+
+it('calls the workflow’s own verdict on an unreadable image that S3 still has a failure of the system', () => {
+  expect(failureScope(ApplicationFailure.nonRetryable('exists', 'SourceObjectUnreadable'))).toBe('system');
+});
+
+it('calls anything but an activity’s failure a failure of the system', () => {
   expect(failureScope(new Error('a bug'))).toBe('system');
 });
 

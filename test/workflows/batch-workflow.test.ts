@@ -4,6 +4,7 @@ import { Worker } from '@temporalio/worker';
 import type { BatchSettings, BatchSummary } from '../../src/workflows/batch-types';
 import { batchWorkflow, drainSignal, progressQuery } from '../../src/workflows';
 import { outputKeys } from '../../src/workflows/output-keys';
+import { countTemporalActions } from '../../src/cost/temporal-actions';
 import { FakeAws } from '../support/fake-aws';
 import { recordHistories, recordingHistories, slug } from '../support/histories';
 import { batchSearchAttributes, countUpserts, expectedSearchAttributes } from '../support/search-attributes';
@@ -312,6 +313,33 @@ it('stops the model when cancelled mid-batch, leaving unfinished messages queued
   expect(fake.modelStatus).toBe('STOPPED');
   expect(fake.count('deleteMessage')).toBe(0);
   expect(fake.queue).toHaveLength(3);
+});
+
+/** Temporal Cloud actions of every run of the batch `workflowId`. */
+async function batchActions(workflowId: string) {
+  const histories = [];
+  for await (const run of temporal.client.workflow.list({ query: `WorkflowId = '${workflowId}'` }))
+    histories.push(await temporal.client.workflow.getHandle(workflowId, run.runId).fetchHistory());
+  return countTemporalActions(histories);
+}
+
+it('costs at most 1.5 Temporal Cloud actions per image: a detection each, and one for the S3/SQS calls of several messages', async () => {
+  const fake = new FakeAws();
+  const keys = Array.from({ length: 100 }, (_, i) => `img-${i}.png`);
+  for (const key of keys) fake.enqueueImage(SOURCE, key);
+  let workflowId = '';
+  const summary = await runBatch(fake, { concurrency: 15 }, (id) => {
+    workflowId = id;
+    return Promise.resolve();
+  });
+  expect(summary.counts).toMatchObject({ processed: 100, messages: 100 });
+  expectAllProcessed(fake, keys);
+  const actions = await batchActions(workflowId);
+  // Activities proper: the detections, the model's start, looks and stop, and the receives made with
+  // nothing in flight (each run's first and last); the rest ran locally.
+  expect(actions.byKind.activities).toBeLessThanOrEqual(keys.length + 20);
+  expect(actions.byKind.localActivities).toBeLessThanOrEqual(keys.length / 3);
+  expect(actions.total / keys.length).toBeLessThanOrEqual(1.5);
 });
 
 it('continues as new on a long batch, stopping the model exactly once at the end, nothing lost', async () => {
