@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
 import { tsToMs } from '@temporalio/common/lib/time';
 import type { History } from '@temporalio/common/lib/proto-utils';
+import { localActivityOf } from '../src/cost/aws-requests';
 import { batchCost, type BatchCost } from '../src/cost/batch-cost';
 import { fetchBatchHistories } from '../src/cost/batch-histories';
 import type { Prices } from '../src/cost/prices';
@@ -87,8 +88,14 @@ export function timelineOf(runs: History[]): RunTimeline {
       if (detectScheduledAt !== undefined) {
         result.detectTasks.push({ scheduledAt: detectScheduledAt, startedAt: at });
       }
+      const local = localActivityOf(event);
+      if (local) {
+        result.activities[local.type] = (result.activities[local.type] ?? 0) + 1;
+        if (local.type === 'receiveMessages') result.firstReceiveAt ??= at;
+      }
       const completed = event.activityTaskCompletedEventAttributes;
-      if (completed && activityTypeOf.get(String(completed.scheduledEventId)) === 'deleteMessage') {
+      const completedType = completed ? activityTypeOf.get(String(completed.scheduledEventId)) : local?.type;
+      if (completedType === 'deleteMessage') {
         result.messageDoneAt.push(at);
         firstDoneAt ??= at;
       }

@@ -82,7 +82,8 @@ export function countAwsRequests(histories: readonly History[]): AwsRequests {
   return requests;
 }
 
-function localActivityOf(event: HistoryEvent): { type: string; attempt: number } | undefined {
+/** The local activity a MarkerRecorded event records (its type and attempt), if it is one. */
+export function localActivityOf(event: HistoryEvent): { type: string; attempt: number } | undefined {
   const marker = event.markerRecordedEventAttributes;
   if (marker?.markerName !== LOCAL_ACTIVITY_MARKER) return undefined;
   const data = marker.details?.data?.payloads?.[0]?.data;

@@ -58,7 +58,8 @@ export async function processQueue(settings: BatchSettings, state: BatchState): 
   const calls = batches?.calls ?? aws;
   const inFlightLimit = local ? Math.min(settings.concurrency, LOCAL_CALLS_WINDOW) : settings.concurrency;
   const ready = local ? new ReadyFlush(inFlightLimit) : undefined;
-  if (state.pages === 0 && state.continuedAsNew === 0) workflowMetrics.queuedAtStart(state.queuedAtStart);
+  if (state.pages === 0 && state.continuedAsNew === 0 && state.queuedAtStart > 0)
+    workflowMetrics.queuedAtStart(state.queuedAtStart);
   const context: MessageContext = {
     settings,
     counts: state.counts,
