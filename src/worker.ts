@@ -34,6 +34,25 @@ export function prebuiltWorkflowBundle(traced: boolean): string {
 const SHUTDOWN_GRACE_TIME = '30s';
 
 /**
+ * A batch task waiting on the sticky queue of a worker that died is moved to the shared queue after
+ * this (the SDK's default is 10s). Meanwhile a query is answered by another worker from the history,
+ * and that worker is handed the waiting task's events early (sdk-core 1.24), so its next decisions may
+ * not replay: the shorter the wait, the rarer that is. A live worker takes its sticky tasks in
+ * milliseconds.
+ */
+const STICKY_QUEUE_SCHEDULE_TO_START_TIMEOUT = '2s';
+
+/**
+ * A batch whose history no longer replays on this code (see above, or a deployment without patched())
+ * fails at once instead of retrying its task forever: a stuck batch would hold the model RUNNING and,
+ * with overlap SKIP, keep every later batch from starting. Failed, it leaves its messages queued and its
+ * tagged model to the next batch, which stops it.
+ */
+const FAIL_RUNS_THAT_NO_LONGER_REPLAY: WorkerOptions['workflowFailureErrorTypes'] = {
+  '*': ['NondeterminismError'],
+};
+
+/**
  * The bundle `npm run build` made (its interceptors bundled in), else the workflow sources with the
  * batch-metrics interceptor, and the tracing ones when traced (bundled with webpack as the worker starts).
  */
@@ -77,6 +96,8 @@ export async function createBatchWorkers(options: {
     sinks: tracing?.sinks,
     activities,
     shutdownGraceTime: SHUTDOWN_GRACE_TIME,
+    stickyQueueScheduleToStartTimeout: STICKY_QUEUE_SCHEDULE_TO_START_TIMEOUT,
+    workflowFailureErrorTypes: FAIL_RUNS_THAT_NO_LONGER_REPLAY,
   });
   const detect = await Worker.create({
     connection,
