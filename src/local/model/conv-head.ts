@@ -122,7 +122,10 @@ export function predictProbabilities(head: ConvHead, maps: readonly Float32Array
       weights: tf.tensor2d(weights),
       biases: tf.tensor1d(biases),
     }));
-    return Array.from(logitsOf(input, layers).softmax().mean(0).dataSync());
+    const probabilities = Array.from(logitsOf(input, layers).softmax().mean(0).dataSync());
+    // Summed again in double precision: float32 rounding leaves the total a few millionths off 1.
+    const total = probabilities.reduce((sum, probability) => sum + probability, 0);
+    return probabilities.map((probability) => probability / total);
   });
 }
 
