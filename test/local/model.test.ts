@@ -12,14 +12,18 @@ import {
   type TrainedModel,
 } from '../../src/local/model';
 import { readDataset } from '../../src/local/model/dataset';
-import { embedDataset } from '../../src/local/model/embed-dataset';
+import { predictProbabilities, trainConvHead } from '../../src/local/model/conv-head';
+import { embedDataset, mapExamples } from '../../src/local/model/embed-dataset';
+import { EMBEDDING } from '../../src/local/model/backbone';
+import { INFERENCE_VIEWS, TRAINING_VIEWS } from '../../src/local/model/embedder';
 import { evaluate } from '../../src/local/model/evaluation';
-import { predictProbabilities, trainSoftmaxRegression } from '../../src/local/model/softmax-regression';
 import { stratifiedSplit } from '../../src/local/model/split';
 import { writeShapeClassificationSet } from '../../scripts/shape-datasets';
 import { SAMPLE_DATA_DIR, sampleLabels } from '../support/rekognition';
 
 const ACCOUNT = '210987654321';
+/** Training maps every image in four views: ~30 s on an idle 2-core machine, several times that when shared. */
+const TRAINING_TIMEOUT_MS = 15 * 60_000;
 const REGION = 'eu-west-1';
 
 let workDir: string;
@@ -47,7 +51,7 @@ beforeAll(async () => {
     log: (line) => logLines.push(line),
   });
   classifier = await loadClassifier(trained);
-});
+}, TRAINING_TIMEOUT_MS);
 
 afterAll(async () => {
   await rm(workDir, { recursive: true, force: true });
@@ -89,12 +93,12 @@ describe('training on the sample data', () => {
       labels: sampleLabels(),
       thresholds: trained.thresholds,
       evaluation: trained.evaluation,
-      embedding: { inputSize: 224, layers: ['block_13_expand_relu', 'flatten_1'] },
+      embedding: { inputSize: 224, layer: 'block_12_add', grid: 14, channels: 96 },
     });
     expect(Math.abs(saved.createdAt - Date.now())).toBeLessThan(10 * 60_000);
-    expect(saved.head.weights).toHaveLength(3);
-    expect(saved.head.weights[0]).toHaveLength(saved.embedding.dimensions);
-    expect(saved.head.biases).toHaveLength(3);
+    expect(saved.head.channelMeans).toHaveLength(saved.embedding.channels);
+    expect(saved.head.pointwise.weights).toHaveLength(saved.embedding.channels);
+    expect(saved.head.output.biases).toHaveLength(3);
   });
 
   test('prints the evaluation as a table', () => {
@@ -109,38 +113,50 @@ describe('outline-defined classes: circle, square, star, triangle (30 each, rand
   const SPLIT_SEEDS = [1, 2, 3, 4, 5];
 
   /**
-   * Guards today's level, not the goal: issue 14 asks for 95%, which the frozen MobileNetV2 features do
-   * not reach (README, "The model"). Measured on this set: 0.792, 0.958, 0.750, 0.792, 0.708, mean 0.800.
+   * Guards today's level, not the goal: issue 14 asks for 95%, which this head does not reach yet (README,
+   * "The model"). Measured on this set: 0.833, 0.917, 0.958, 0.875, 1.000, mean 0.917 (pooled features and
+   * a linear head: 0.792, 0.958, 0.750, 0.792, 0.708, mean 0.800).
    */
-  test('held-out accuracy averages at least 75% over several split seeds, none below 65%', async () => {
-    const shapesDir = join(workDir, 'shapes');
-    await writeShapeClassificationSet(shapesDir, { seed: 11, imagesPerLabel: 30 });
-    const dataset = await readDataset(shapesDir, () => undefined);
-    // Embedded once, shared by every split: the splits differ only in which images the head learns from.
-    const examples = await embedDataset(dataset, () => undefined);
-    const accuracies = SPLIT_SEEDS.map((seed) => {
-      const split = stratifiedSplit(
-        examples.map(({ target }) => target),
-        0.2,
-        seed,
+  test(
+    'held-out accuracy averages at least 90% over several split seeds, none below 80%',
+    async () => {
+      const shapesDir = join(workDir, 'shapes');
+      await writeShapeClassificationSet(shapesDir, { seed: 11, imagesPerLabel: 30 });
+      const dataset = await readDataset(shapesDir, () => undefined);
+      // Mapped once, shared by every split: the splits differ only in which images the head learns from.
+      const everyImage = dataset.images.map((_, index) => index);
+      const mapped = await embedDataset(dataset, everyImage, TRAINING_VIEWS, () => undefined);
+      const inferenceViews = INFERENCE_VIEWS.map((view) => TRAINING_VIEWS.indexOf(view));
+      const accuracies = SPLIT_SEEDS.map((seed) => {
+        const split = stratifiedSplit(
+          dataset.images.map(({ label }) => label),
+          0.2,
+          seed,
+        );
+        const head = trainConvHead(
+          mapExamples(split.training.map((index) => mapped[index])),
+          EMBEDDING.grid,
+          dataset.labels.length,
+          seed,
+        );
+        const heldOut = split.heldOut.map((index) => ({
+          probabilities: predictProbabilities(
+            head,
+            inferenceViews.map((view) => mapped[index].maps[view]),
+          ),
+          target: mapped[index].target,
+        }));
+        return evaluate(dataset.labels, heldOut, split.training.length).accuracy;
+      });
+      const mean = accuracies.reduce((sum, accuracy) => sum + accuracy, 0) / accuracies.length;
+      console.log(
+        `shapes: held-out accuracy ${accuracies.map((a) => a.toFixed(3)).join(', ')}; mean ${mean.toFixed(3)}`,
       );
-      const head = trainSoftmaxRegression(
-        split.training.map((index) => examples[index]),
-        dataset.labels.length,
-      );
-      const heldOut = split.heldOut.map((index) => ({
-        probabilities: predictProbabilities(head, examples[index].features),
-        target: examples[index].target,
-      }));
-      return evaluate(dataset.labels, heldOut, split.training.length).accuracy;
-    });
-    const mean = accuracies.reduce((sum, accuracy) => sum + accuracy, 0) / accuracies.length;
-    console.log(
-      `shapes: held-out accuracy ${accuracies.map((a) => a.toFixed(3)).join(', ')}; mean ${mean.toFixed(3)}`,
-    );
-    expect(mean).toBeGreaterThanOrEqual(0.75);
-    expect(Math.min(...accuracies)).toBeGreaterThanOrEqual(0.65);
-  });
+      expect(mean).toBeGreaterThanOrEqual(0.9);
+      expect(Math.min(...accuracies)).toBeGreaterThanOrEqual(0.8);
+    },
+    2 * TRAINING_TIMEOUT_MS,
+  );
 });
 
 describe('listing model versions', () => {
@@ -218,7 +234,7 @@ describe('classifying', () => {
     const modelPath = join(otherDir, 'model.json');
     await writeFile(
       modelPath,
-      JSON.stringify({ ...saved, embedding: { ...saved.embedding, layers: ['flatten_1'] } }),
+      JSON.stringify({ ...saved, embedding: { ...saved.embedding, layer: 'block_13_expand_relu' } }),
     );
     await expect(loadClassifier({ modelPath })).rejects.toThrow(
       /Retrain it with `custom-labels-batch local train`/,

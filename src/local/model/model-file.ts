@@ -1,10 +1,11 @@
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { EmbeddingSpec } from './backbone';
+import type { ConvHead } from './conv-head';
 import type { DetectionEvaluation } from './detection/evaluate-detections';
 import type { FeatureMapSpec } from './detection/feature-map';
 import type { Evaluation } from './evaluation';
-import type { LinearHead } from './softmax-regression';
+import type { LinearHead } from './linear-head';
 
 export const MODEL_FILE_NAME = 'model.json';
 /** 2: the embedding taps several layers (`embedding.layers`); version-1 heads cannot be read by it. */
@@ -18,6 +19,7 @@ export interface ClassificationModelFile extends ModelFileBase {
   kind?: 'classification';
   evaluation: Evaluation;
   embedding: EmbeddingSpec;
+  head: ConvHead;
 }
 
 /** Objects with bounding boxes; the head has one more row than labels, the last for background. */
@@ -25,6 +27,7 @@ export interface DetectionModelFile extends ModelFileBase {
   kind: 'detection';
   evaluation: DetectionEvaluation;
   featureMap: FeatureMapSpec;
+  head: LinearHead;
 }
 
 interface ModelFileBase {
@@ -40,7 +43,6 @@ interface ModelFileBase {
   /** Label → assumed threshold, confidence 0–100. */
   thresholds: Record<string, number>;
   training: TrainingSettings;
-  head: LinearHead;
 }
 
 export interface TrainingSettings {
@@ -126,12 +128,25 @@ function findProblem(value: unknown): string | undefined {
   if (model.kind !== undefined && model.kind !== 'classification' && !detection) {
     return `kind is ${JSON.stringify(model.kind)}, expected classification or detection`;
   }
-  const head = model.head as Partial<LinearHead> | undefined;
-  const rows = labels.length + (detection ? 1 : 0);
-  if (!Array.isArray(head?.weights) || !Array.isArray(head.biases) || head.weights.length !== rows) {
-    return `head does not have one row of weights per label${detection ? ' and one for background' : ''}`;
-  }
+  const problem = detection ? linearHeadProblem(model.head, labels.length + 1) : convHeadProblem(model.head);
+  if (problem) return problem;
   const features = detection ? 'featureMap' : 'embedding';
   if (typeof model[features] !== 'object' || model[features] === null) return `${features} is missing`;
   return undefined;
+}
+
+function linearHeadProblem(value: unknown, rows: number): string | undefined {
+  const head = value as Partial<LinearHead> | undefined;
+  if (!Array.isArray(head?.weights) || !Array.isArray(head.biases) || head.weights.length !== rows) {
+    return 'head does not have one row of weights per label and one for background';
+  }
+  return undefined;
+}
+
+/**
+ * Only whether it is one: a classification model trained before the head was convolutional still lists
+ * (its embedding differs), and loading it says to retrain it.
+ */
+function convHeadProblem(value: unknown): string | undefined {
+  return typeof value === 'object' && value !== null ? undefined : 'head is missing';
 }

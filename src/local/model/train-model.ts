@@ -2,7 +2,9 @@ import * as path from 'node:path';
 import { UserError } from '../../config/user-error';
 import { EMBEDDING } from './backbone';
 import { readDataset, type Dataset } from './dataset';
-import { embedDataset } from './embed-dataset';
+import { predictProbabilities, trainConvHead } from './conv-head';
+import { embedDataset, mapExamples } from './embed-dataset';
+import { INFERENCE_VIEWS, TRAINING_VIEWS } from './embedder';
 import { evaluate } from './evaluation';
 import { writeModelFile, type ClassificationModelFile } from './model-file';
 import { listModelVersions } from './model-versions';
@@ -15,7 +17,6 @@ import {
   projectVersionArn,
   type ArnParts,
 } from './rekognition-names';
-import { predictProbabilities, trainSoftmaxRegression } from './softmax-regression';
 import { stratifiedSplit } from './split';
 import { VersionFolder } from './version-folder';
 
@@ -48,7 +49,7 @@ export type TrainedModel = Omit<ClassificationModelFile, 'schemaVersion' | 'head
 };
 
 /**
- * Trains a version: embeds every image, trains the head on the training split and evaluates it on the
+ * Trains a version: maps every image, trains the head on the training split and evaluates it on the
  * held-out split. The head saved is that one, not one retrained on everything: as in Rekognition Custom
  * Labels, whose test set is never trained on, the evaluation and the assumed thresholds then describe the
  * very model that is served rather than a sibling trained on more data.
@@ -63,23 +64,18 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainedMod
   log(
     `Labels: ${dataset.labels.map((label, index) => `${label} (${countImages(dataset, index)})`).join(', ')}`,
   );
-  const examples = await embedDataset(dataset, log);
   const split = stratifiedSplit(
-    examples.map(({ target }) => target),
+    dataset.images.map(({ label }) => label),
     settings.holdoutFraction,
     settings.seed,
   );
   log(`Training on ${split.training.length} images, holding out ${split.heldOut.length} to evaluate on.`);
-  const head = trainSoftmaxRegression(
-    split.training.map((index) => examples[index]),
-    dataset.labels.length,
-  );
+  const training = await embedDataset(dataset, split.training, TRAINING_VIEWS, log);
+  const heldOut = await embedDataset(dataset, split.heldOut, INFERENCE_VIEWS, log);
+  const head = trainConvHead(mapExamples(training), EMBEDDING.grid, dataset.labels.length, settings.seed);
   const evaluation = evaluate(
     dataset.labels,
-    split.heldOut.map((index) => ({
-      probabilities: predictProbabilities(head, examples[index].features),
-      target: examples[index].target,
-    })),
+    heldOut.map(({ maps, target }) => ({ probabilities: predictProbabilities(head, maps), target })),
     split.training.length,
   );
 

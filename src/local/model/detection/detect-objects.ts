@@ -1,4 +1,4 @@
-import type { LinearHead } from '../softmax-regression';
+import type { LinearHead } from '../linear-head';
 import { intersectionOverUnion, type BoundingBox } from './boxes';
 import { candidateWindows, cellRectToBox } from './grid-windows';
 import type { FeatureMapSpec } from './feature-map';

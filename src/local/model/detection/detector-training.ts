@@ -1,5 +1,5 @@
 import { seededRandom } from '../seeded-random';
-import type { LinearHead, TrainingExample } from '../softmax-regression';
+import type { LinearHead, TrainingExample } from '../linear-head';
 import { detectObjects } from './detect-objects';
 import { evaluateDetections, type DetectionEvaluation } from './evaluate-detections';
 import { FEATURE_MAP, featureMap, warmUpFeatureMap } from './feature-map';

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import type { LinearHead, TrainingExample } from '../softmax-regression';
+import type { LinearHead, TrainingExample } from '../linear-head';
 
 const STEPS = 100;
 const LEARNING_RATE = 0.01;

@@ -1,5 +1,5 @@
 import { shuffled, type Random } from '../seeded-random';
-import type { LinearHead, TrainingExample } from '../softmax-regression';
+import type { LinearHead, TrainingExample } from '../linear-head';
 import { intersectionOverUnion } from './boxes';
 import { cellRectToBox, type CellRect } from './grid-windows';
 import type { AnnotatedImage } from './manifest';

@@ -1,4 +1,4 @@
-import type { LinearHead } from '../softmax-regression';
+import type { LinearHead } from '../linear-head';
 import type { CellRect } from './grid-windows';
 import { PART_COUNT, SummedAreaTable, windowParts } from './window-parts';
 

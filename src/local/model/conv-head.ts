@@ -1,0 +1,187 @@
+import * as tf from '@tensorflow/tfjs';
+import { seededRandom, shuffled } from './seeded-random';
+
+/** `weights[input][output]`, `biases[output]`. */
+export interface DenseLayer {
+  weights: number[][];
+  biases: number[];
+}
+
+/**
+ * A small convolutional network over a feature map: each channel standardised, a 1 × 1 convolution to
+ * HIDDEN channels, a 3 × 3 convolution over those, then the maximum and the mean of each over the map into
+ * a softmax layer. The maximum answers "is there a corner like this anywhere", which is what tells outlines
+ * apart wherever and however large they are drawn; the mean keeps what pooled features saw (textures).
+ */
+export interface ConvHead {
+  grid: number;
+  channelMeans: number[];
+  channelScales: number[];
+  pointwise: DenseLayer;
+  /** Inputs are the 3 × 3 neighbourhood's HIDDEN channels, row by row, zero beyond the map's edge. */
+  neighbourhood: DenseLayer;
+  output: DenseLayer;
+}
+
+/** One training example: a feature map (grid × grid × channels, row-major) and its label's index. */
+export interface MapExample {
+  map: Float32Array;
+  target: number;
+}
+
+const HIDDEN = 16;
+const STEPS = 200;
+const BATCH = 32;
+const LEARNING_RATE = 0.003;
+const L2_PENALTY = 1e-4;
+
+/**
+ * Mini-batch Adam from seeded He-initialised weights. The wasm backend has no gradient kernel for
+ * convolutions, so the 3 × 3 convolution is a matrix product over shifted copies of the map, whose
+ * gradients it has. Repeatable: the same examples in the same order and seed give the same head.
+ */
+export function trainConvHead(
+  examples: readonly MapExample[],
+  grid: number,
+  labelCount: number,
+  seed: number,
+): ConvHead {
+  const channels = examples[0].map.length / (grid * grid);
+  const { means, scales } = channelStatistics(examples, channels);
+  const layers = [
+    [channels, HIDDEN],
+    [9 * HIDDEN, HIDDEN],
+    [2 * HIDDEN, labelCount],
+  ].map(([inputs, outputs], index) => ({
+    weights: tf.variable(
+      tf.randomNormal([inputs, outputs], 0, Math.sqrt(2 / inputs), 'float32', seed + index),
+    ),
+    biases: tf.variable(tf.zeros([outputs])),
+  }));
+  const maps = tf.tidy(() =>
+    standardised(
+      tf.tensor4d(stacked(examples.map(({ map }) => map)), [examples.length, grid, grid, channels]),
+      {
+        means: tf.tensor1d(means),
+        scales: tf.tensor1d(scales),
+      },
+    ),
+  );
+  const targets = tf.oneHot(
+    tf.tensor1d(
+      examples.map(({ target }) => target),
+      'int32',
+    ),
+    labelCount,
+  );
+  const optimizer = tf.train.adam(LEARNING_RATE);
+  try {
+    const random = seededRandom(seed);
+    let order: number[] = [];
+    for (let step = 0; step < STEPS; step++) {
+      if (order.length < BATCH)
+        order = shuffled(
+          examples.map((_, index) => index),
+          random,
+        );
+      const batch = order.splice(0, BATCH);
+      tf.tidy(() => {
+        const indices = tf.tensor1d(batch, 'int32');
+        const input = tf.gather(maps, indices);
+        const wanted = tf.gather(targets, indices);
+        optimizer.minimize(() => {
+          const loss = tf.losses.softmaxCrossEntropy<tf.Tensor, tf.Scalar>(wanted, logitsOf(input, layers));
+          return layers.reduce((sum, { weights }) => sum.add(weights.square().sum().mul(L2_PENALTY)), loss);
+        });
+      });
+    }
+    const [pointwise, neighbourhood, output] = layers.map(({ weights, biases }) => ({
+      weights: weights.arraySync() as number[][],
+      biases: Array.from(biases.dataSync()),
+    }));
+    return { grid, channelMeans: means, channelScales: scales, pointwise, neighbourhood, output };
+  } finally {
+    optimizer.dispose();
+    tf.dispose([maps, targets]);
+    layers.forEach(({ weights, biases }) => tf.dispose([weights, biases]));
+  }
+}
+
+/**
+ * Probability of each label, in the head's label order, averaged over the maps given (views of one
+ * image). Synchronous, so concurrent callers cannot interleave on the TensorFlow.js side.
+ */
+export function predictProbabilities(head: ConvHead, maps: readonly Float32Array[]): number[] {
+  return tf.tidy(() => {
+    const channels = head.channelMeans.length;
+    const input = standardised(tf.tensor4d(stacked(maps), [maps.length, head.grid, head.grid, channels]), {
+      means: tf.tensor1d(head.channelMeans),
+      scales: tf.tensor1d(head.channelScales),
+    });
+    const layers = [head.pointwise, head.neighbourhood, head.output].map(({ weights, biases }) => ({
+      weights: tf.tensor2d(weights),
+      biases: tf.tensor1d(biases),
+    }));
+    const probabilities = Array.from(logitsOf(input, layers).softmax().mean(0).dataSync());
+    // Summed again in double precision: float32 rounding leaves the total a few millionths off 1.
+    const total = probabilities.reduce((sum, probability) => sum + probability, 0);
+    return probabilities.map((probability) => probability / total);
+  });
+}
+
+function logitsOf(
+  input: tf.Tensor4D,
+  [pointwise, neighbourhood, output]: ReadonlyArray<{ weights: tf.Tensor; biases: tf.Tensor }>,
+): tf.Tensor2D {
+  const [count, grid, , channels] = input.shape;
+  const hidden = pointwise.weights.shape[1] ?? 0;
+  const pointFeatures = dense(input.reshape([-1, channels]), pointwise).relu();
+  const padded = pointFeatures.reshape([count, grid, grid, hidden]).pad([
+    [0, 0],
+    [1, 1],
+    [1, 1],
+    [0, 0],
+  ]);
+  const shifts: tf.Tensor[] = [];
+  for (let row = 0; row < 3; row++) {
+    for (let column = 0; column < 3; column++) {
+      shifts.push(padded.slice([0, row, column, 0], [count, grid, grid, hidden]));
+    }
+  }
+  const neighbourhoodFeatures = dense(tf.concat(shifts, 3).reshape([-1, 9 * hidden]), neighbourhood)
+    .relu()
+    .reshape([count, grid * grid, hidden]);
+  return dense(tf.concat([neighbourhoodFeatures.max(1), neighbourhoodFeatures.mean(1)], 1), output);
+}
+
+function dense(input: tf.Tensor, layer: { weights: tf.Tensor; biases: tf.Tensor }): tf.Tensor2D {
+  return input.matMul(layer.weights as tf.Tensor2D).add(layer.biases);
+}
+
+function standardised(maps: tf.Tensor4D, { means, scales }: { means: tf.Tensor; scales: tf.Tensor }) {
+  return maps.sub<tf.Tensor4D>(means).div<tf.Tensor4D>(scales);
+}
+
+/** Each channel's mean and standard deviation over every cell of every training map. */
+function channelStatistics(examples: readonly MapExample[], channels: number) {
+  const sums = new Float64Array(channels);
+  const squares = new Float64Array(channels);
+  let cells = 0;
+  for (const { map } of examples) {
+    for (let i = 0; i < map.length; i++) {
+      sums[i % channels] += map[i];
+      squares[i % channels] += map[i] * map[i];
+    }
+    cells += map.length / channels;
+  }
+  const means = Array.from(sums, (sum) => sum / cells);
+  // The floor keeps a channel that never fires from being blown up into noise.
+  const scales = means.map((mean, c) => Math.sqrt(Math.max(0, squares[c] / cells - mean * mean)) + 1e-3);
+  return { means, scales };
+}
+
+function stacked(maps: readonly Float32Array[]): Float32Array {
+  const result = new Float32Array(maps.reduce((sum, map) => sum + map.length, 0));
+  maps.forEach((map, index) => result.set(map, index * maps[0].length));
+  return result;
+}
