@@ -333,7 +333,7 @@ describe('custom-labels-batch provision', () => {
     const program = new Command().exitOverride();
     registerProvisionCommand(program);
     const printed = jest.spyOn(console, 'log').mockImplementation(() => undefined);
-    const logged = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    const logged = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
     const previousEndpoint = process.env.AWS_ENDPOINT_URL;
     // The flag must win; PROJECT_VERSION_ARN is unset and provision must not need it.
     process.env.AWS_ENDPOINT_URL = 'http://127.0.0.1:9';
@@ -360,9 +360,19 @@ describe('custom-labels-batch provision', () => {
         `SOURCE_BUCKET=${wanted.sourceBucket}`,
         `RESULTS_BUCKET=${wanted.resultsBucket}`,
       ]);
-      expect(logged).toHaveBeenCalledWith(`bucket ${wanted.sourceBucket}: created`);
-      expect(logged).toHaveBeenCalledWith(
-        expect.stringMatching(/^done: 7 created, 0 updated, 0 already in place/),
+      // Off a terminal (as here), the status lines are JSON log lines on stderr.
+      // Node's own warnings (e.g. the AWS SDK's Node version notice) share stderr.
+      const statusLines = logged.mock.calls
+        .map((call) => String(call[0]))
+        .filter((text) => text.startsWith('{'))
+        .map((text) => JSON.parse(text) as { level: string; msg: string });
+      expect(statusLines).toContainEqual(
+        expect.objectContaining({ level: 'info', msg: `bucket ${wanted.sourceBucket}: created` }),
+      );
+      expect(statusLines).toContainEqual(
+        expect.objectContaining({
+          msg: expect.stringMatching(/^done: 7 created, 0 updated, 0 already in place/),
+        }),
       );
       const main = await queueAttributes(`${testEnv('motoEndpoint')}/123456789012/${wanted.queueName}`);
       expect(main.VisibilityTimeout).toBe('600');

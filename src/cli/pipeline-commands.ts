@@ -18,6 +18,7 @@ import { progressQuery, type batchWorkflow } from '../workflows';
 import { runWorker } from '../worker';
 import { addConfigOptions, configFromOptions } from './config-options';
 import { createProgressPrinter, progressLine } from './progress-line';
+import { statusLog } from './status-log';
 import { addTemporalOptions, temporalSettingsFromOptions } from './temporal-options';
 
 const ALL_SETTINGS = Object.keys(SETTINGS) as SettingKey[];
@@ -189,20 +190,21 @@ export function registerPipelineCommands(program: Command): void {
   ).action((options: Options) => {
     const config = fullConfig(options);
     return withClient(options, async (client) => {
+      const log = statusLog(config.logFormat);
       const handle = await startBatchNow(client, config, (scheduleId) =>
-        console.error(
+        log.info(
           `created schedule ${scheduleId} (${cadenceText(DEFAULT_CADENCE)}): batches now also start on their own; \`schedule pause\` or \`schedule delete\` stops that`,
         ),
       );
-      console.error(`following ${handle.workflowId}`);
-      const printer = createProgressPrinter();
+      log.info(`following ${handle.workflowId}`);
+      const printer = createProgressPrinter(log);
       const summary = await followBatch(handle, (progress) =>
-        printer.update(progressLine(progress, progress.queuedAtStart)),
+        printer.update(progressLine(progress, progress.queuedAtStart), progress),
       ).finally(() => printer.finish());
       console.log(JSON.stringify(summary));
       if (summary.queueWasEmpty) return;
       for (const line of await batchCostLines(client, handle.workflowId, summary, pricesFrom(config))) {
-        console.error(line);
+        log.info(line);
       }
     });
   });

@@ -1,3 +1,4 @@
+import type { Logger } from 'pino';
 import type { BatchProgress } from '../workflows/batch-types';
 
 const BAR_WIDTH = 30;
@@ -19,18 +20,25 @@ export function progressLine(progress: BatchProgress, total?: number): string {
   return `[${'#'.repeat(filled)}${'.'.repeat(BAR_WIDTH - filled)}] ${done}/${total} · ${parts.join(' · ')}`;
 }
 
-/** Redraws in place on a terminal; prints a line per change elsewhere (CI logs, pipes). */
-export function createProgressPrinter(stream: NodeJS.WriteStream = process.stderr): {
-  update(line: string): void;
+/**
+ * Redraws in place on a terminal; elsewhere (CI logs, pipes, log shippers) logs a line per change, with
+ * the counts as fields.
+ */
+export function createProgressPrinter(
+  log: Pick<Logger, 'info'>,
+  stream: NodeJS.WriteStream = process.stderr,
+): {
+  update(line: string, progress: BatchProgress): void;
   finish(): void;
 } {
   let last = '';
   return {
-    update(line) {
+    update(line, progress) {
       if (line === last) return;
       last = line;
       if (stream.isTTY) stream.write(`\r\x1b[2K${line}`);
-      else stream.write(`${line}\n`);
+      else
+        log.info({ counts: progress.counts, phase: progress.phase, modelStatus: progress.modelStatus }, line);
     },
     finish() {
       if (stream.isTTY && last) stream.write('\n');

@@ -1,8 +1,10 @@
 import type { Command } from 'commander';
 import { createAwsClients } from '../aws-clients';
+import { loadConfigSubset } from '../config/config';
 import { integer } from '../config/settings-spec';
 import { DEFAULT_MAX_RECEIVE_COUNT, provisionRequestFromConfig, provisionResources } from '../provision';
 import { addConfigOptions, configFromOptions } from './config-options';
+import { statusLog } from './status-log';
 
 const PROVISION_SETTINGS = [
   'sourceBucket',
@@ -30,12 +32,13 @@ export function registerProvisionCommand(program: Command): void {
     const config = configFromOptions(options, PROVISION_SETTINGS);
     const maxReceiveCount = integer(1, 1_000)(String(options.maxReceiveCount), '--max-receive-count');
     const clients = createAwsClients({ ...config, rekognitionEndpointUrl: undefined });
+    const log = statusLog(loadConfigSubset(process.env, {}, ['logFormat']).logFormat);
     try {
       const result = await provisionResources(
         clients,
-        provisionRequestFromConfig(config, { maxReceiveCount, log: (line) => console.error(line) }),
+        provisionRequestFromConfig(config, { maxReceiveCount, log: (line) => log.info(line) }),
       );
-      console.error(
+      log.info(
         `done: ${result.created.length} created, ${result.updated.length} updated, ${result.existing.length} already in place. The pipeline's settings:`,
       );
       // On stdout alone, so `provision >> .env` keeps exactly these.

@@ -3,6 +3,7 @@ import { followBatch, startBatchNow } from '../../batch-runs';
 import { batchCostLines } from '../../cost/batch-cost-lines';
 import { pricesFrom } from '../../cost/prices';
 import { createProgressPrinter, progressLine } from '../../cli/progress-line';
+import { statusLog } from '../../cli/status-log';
 import { loadConfig, loadConfigSubset } from '../../config/config';
 import { provisionRequestFromConfig, provisionResources } from '../../provision';
 import { upsertSchedule } from '../../schedule';
@@ -33,12 +34,13 @@ export interface DemoOptions {
  * results and prints the summary as JSON on the last line.
  */
 export async function runDemo(options: DemoOptions): Promise<void> {
-  const log = (line: string) => console.error(line);
+  const { logFormat } = loadConfigSubset(process.env, {}, ['logFormat']);
+  const status = statusLog(logFormat);
+  const log = (line: string) => status.info(line);
   await assertPortFree(options.metricsPort, 'the metrics endpoint', '--metrics-port');
   const metricsBindAddress = `127.0.0.1:${options.metricsPort}`;
   // Retries and worker life-cycle events would tear through the progress line; errors still show,
   // on stderr: stdout's last line is the summary.
-  const { logFormat } = loadConfigSubset(process.env, {}, ['logFormat']);
   installTelemetry({ metricsBindAddress, logFormat }, { level: 'error', out: process.stderr });
   log(`metrics: curl http://${metricsBindAddress}/metrics (--metrics-port moves it)`);
   const stack = await startLocalStack(options.ports, options.model, log);
@@ -70,9 +72,9 @@ export async function runDemo(options: DemoOptions): Promise<void> {
     log(
       `batch ${handle.workflowId} started · watch it at ${stack.temporal.uiUrl}/namespaces/${namespace}/workflows/${handle.workflowId}`,
     );
-    const printer = createProgressPrinter();
+    const printer = createProgressPrinter(status);
     const summary = await followBatch(handle, (progress) =>
-      printer.update(progressLine(progress, progress.queuedAtStart || uploaded.length)),
+      printer.update(progressLine(progress, progress.queuedAtStart || uploaded.length), progress),
     ).finally(() => printer.finish());
 
     const downloaded = await downloadBucket(clients.s3, config.resultsBucket, options.out);
