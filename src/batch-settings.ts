@@ -22,6 +22,7 @@ export function batchSettingsFrom(config: Config): BatchSettings {
     continueAsNewAfterEvents: config.continueAsNewAfterEvents,
     maxConsecutiveMessageFailures: config.maxConsecutiveMessageFailures,
     stopModelStartedElsewhere: config.stopModelStartedElsewhere,
+    localAwsCalls: config.localAwsCalls,
     detectTaskQueue: config.detectTaskQueue,
     inferenceUnitHourlyCost: config.inferenceUnitHourlyCost,
     ...(config.targetBatchDurationMs !== undefined && {

@@ -51,6 +51,12 @@ export interface BatchSettings {
    * in the batch's own execution. Absent from batches started before the setting existed: 1.
    */
   receivers?: number;
+  /**
+   * LOCAL_AWS_CALLS: the short S3/SQS calls as local activities written together (about 1.1 Temporal
+   * actions per image instead of 5). Absent from batches started before the setting existed, which ran
+   * them so when they were recorded with it.
+   */
+  localAwsCalls?: boolean;
 }
 
 export interface BatchCounts {

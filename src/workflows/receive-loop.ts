@@ -53,7 +53,8 @@ export type QueueEnd = 'empty' | 'drained' | 'history-full' | 'held-elsewhere';
  */
 export async function processQueue(settings: BatchSettings, state: BatchState): Promise<QueueEnd> {
   const current = patched(MESSAGES_KEPT_AND_DEAD_LETTERED);
-  const local = patched(LOCAL_AWS_CALLS);
+  // Off unless LOCAL_AWS_CALLS=true; absent from the settings of runs recorded before the setting: on.
+  const local = settings.localAwsCalls !== false && patched(LOCAL_AWS_CALLS);
   const batches = local ? new LocalCallBatches() : undefined;
   const calls = batches?.calls ?? aws;
   const inFlightLimit = local ? Math.min(settings.concurrency, LOCAL_CALLS_WINDOW) : settings.concurrency;

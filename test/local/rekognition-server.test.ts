@@ -65,7 +65,10 @@ function addSecondVersion(): string {
 beforeAll(async () => {
   modelArn = testEnv('modelArn');
   modelsDir = mkdtempSync(join(tmpdir(), 'clb-server-models-'));
-  cpSync(testEnv('modelsDir'), modelsDir, { recursive: true });
+  // The suite's trained version alone: other test files add versions of their own to the shared folder.
+  cpSync(join(testEnv('modelsDir'), 'sample-patterns', 'test'), join(modelsDir, 'sample-patterns', 'test'), {
+    recursive: true,
+  });
   secondVersionArn = addSecondVersion();
   server = await startLocalRekognitionServer({
     modelsDir,

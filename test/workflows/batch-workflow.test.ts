@@ -328,7 +328,7 @@ it('costs at most 1.5 Temporal Cloud actions per image: a detection each, and on
   const keys = Array.from({ length: 100 }, (_, i) => `img-${i}.png`);
   for (const key of keys) fake.enqueueImage(SOURCE, key);
   let workflowId = '';
-  const summary = await runBatch(fake, { concurrency: 15 }, (id) => {
+  const summary = await runBatch(fake, { concurrency: 15, localAwsCalls: true }, (id) => {
     workflowId = id;
     return Promise.resolve();
   });
