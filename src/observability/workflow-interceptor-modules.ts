@@ -3,10 +3,12 @@ export const WORKFLOW_INTERCEPTOR_MODULES = [require.resolve('./workflow-interce
 
 /**
  * A traced worker's: Temporal's OpenTelemetry workflow interceptors too, outermost so a batch's span
- * encloses everything it does. Untraced workers leave them out and pay nothing for tracing.
+ * encloses everything it does, and the span per message. Untraced workers leave them out and pay
+ * nothing for tracing.
  */
 export const TRACED_WORKFLOW_INTERCEPTOR_MODULES = [
   require.resolve('@temporalio/interceptors-opentelemetry/lib/workflow-interceptors'),
+  require.resolve('./message-span-tracing'),
   ...WORKFLOW_INTERCEPTOR_MODULES,
 ];
 

@@ -9,6 +9,7 @@ import { historyBudgetSpent } from './history-budget';
 import type { OutputLayout } from './output-keys';
 import { ObjectLocks, processMessage, type MessageContext, type MessageOutcome } from './process-message';
 import { LocalCallBatches } from './local-call-batches';
+import { inMessageSpan } from './message-span';
 import { ReadyFlush } from './ready-flush';
 import { keepHeldMessagesHidden } from './visibility-keeper';
 import { workflowMetrics } from '../observability/workflow-metrics';
@@ -112,7 +113,7 @@ export async function processQueue(settings: BatchSettings, state: BatchState): 
     state.pages += 1;
     for (const message of messages) {
       const seen = current ? held.receive(message, Date.now()) : 'new';
-      if (seen === 'new') track(message, processMessage(message, context));
+      if (seen === 'new') track(message, inMessageSpan(message, context, processMessage));
       // Finished by this run, yet delivered again (its delete came with an older receipt): delete it
       // with this one, counting nothing.
       if (seen === 'finished') {
