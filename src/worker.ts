@@ -5,7 +5,7 @@ import { createActivities, type ActivityDeps } from './activities';
 import { heartbeatingWhileRunning } from './activities/heartbeats';
 import { createAwsClients, resolvedRegion } from './aws-clients';
 import type { Config } from './config/config';
-import { installTelemetry } from './observability/telemetry';
+import { installTelemetry, metricsDestination } from './observability/telemetry';
 import { installTracing, type Tracing } from './observability/tracing';
 import { workflowInterceptorModules } from './observability/workflow-interceptor-modules';
 import { connectWorker, type TemporalSettings } from './temporal-connection';
@@ -159,7 +159,7 @@ export async function runWorker(
           detectTaskQueue: config.detectTaskQueue,
           detectRateLimit: config.detectRateLimit,
           namespace,
-          metrics: config.metricsBindAddress && `http://${config.metricsBindAddress}/metrics`,
+          metrics: metricsDestination(config),
           traces: config.otlpEndpoint,
         },
         `worker polling ${config.taskQueue} and ${config.detectTaskQueue} (${config.detectRateLimit} detections/s) in ${namespace}`,

@@ -164,7 +164,7 @@ export const SETTINGS = {
   ),
   otlpEndpoint: optional(
     'OTEL_EXPORTER_OTLP_ENDPOINT',
-    'export metrics and traces over OTLP/gRPC to this collector, e.g. http://127.0.0.1:4317 (instead of METRICS_BIND_ADDRESS)',
+    'export traces over OTLP/gRPC to this collector, e.g. http://127.0.0.1:4317, and metrics too unless METRICS_BIND_ADDRESS serves them',
     url,
   ),
   logFormat: optional(
@@ -289,11 +289,6 @@ export function loadConfigSubset<K extends SettingKey>(
   }
   if (problems.length === 0 && config.targetBatchDurationMs !== undefined) {
     problems.push(...targetProblems(config, nameOf));
-  }
-  if (problems.length === 0 && config.metricsBindAddress && config.otlpEndpoint) {
-    problems.push(
-      `${nameOf('metricsBindAddress')} and ${nameOf('otlpEndpoint')} are exclusive: the worker exports metrics one way.`,
-    );
   }
   if (problems.length > 0) throw new UserError(`invalid configuration:\n  ${problems.join('\n  ')}`);
   return {

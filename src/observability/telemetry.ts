@@ -6,8 +6,13 @@ import { HISTOGRAM_BUCKETS } from './metric-names';
 
 export type TelemetrySettings = Partial<Pick<Config, 'metricsBindAddress' | 'otlpEndpoint' | 'logFormat'>>;
 
-/** Seconds, units in names, `_total` on counters: Prometheus's conventions, for the SDK's metrics and ours. */
-function metricsExporter(settings: TelemetrySettings): MetricsExporterConfig | undefined {
+/**
+ * Where the metrics (the SDK's and ours) go: the Prometheus endpoint when there is one, else the OTLP
+ * collector. Never both: the Temporal Runtime has one metrics exporter. With both settings the collector
+ * gets the traces and Prometheus the metrics, the usual split (scraped metrics, pushed traces).
+ * Seconds, units in names, `_total` on counters: Prometheus's conventions.
+ */
+export function metricsExporter(settings: TelemetrySettings): MetricsExporterConfig | undefined {
   const shared = { useSecondsForDurations: true, histogramBucketOverrides: HISTOGRAM_BUCKETS };
   if (settings.metricsBindAddress) {
     return {
@@ -21,6 +26,12 @@ function metricsExporter(settings: TelemetrySettings): MetricsExporterConfig | u
   }
   if (settings.otlpEndpoint) return { otel: { url: settings.otlpEndpoint, ...shared } };
   return undefined;
+}
+
+/** For the worker's start line: where its metrics can be read. */
+export function metricsDestination(settings: TelemetrySettings): string | undefined {
+  if (settings.metricsBindAddress) return `http://${settings.metricsBindAddress}/metrics`;
+  return settings.otlpEndpoint && `OTLP ${settings.otlpEndpoint}`;
 }
 
 /**

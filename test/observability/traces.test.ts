@@ -1,12 +1,14 @@
 import { TRACE_SERVICE_NAME } from '../../src/observability/tracing';
+import { MESSAGE_SPAN } from '../../src/observability/message-span-tracing';
 import { METRIC } from '../../src/observability/metric-names';
 import { OtlpReceiver, type ReceivedSpan } from './otlp-receiver';
 import { runObservedBatch, type ObservedBatch } from './observed-batch';
 
 /**
  * A batch run by the production worker with OTEL_EXPORTER_OTLP_ENDPOINT set to a collector in this
- * process: the batch must be one trace, a span per AWS call (activity) under the span of the workflow
- * that scheduled it, and the metrics must arrive there too.
+ * process: the batch must be one trace, a span per message under the batch's span, a span per AWS call
+ * (activity) under the span of the message it is for (or the batch's), and the metrics must arrive
+ * there too.
  */
 const receiver = new OtlpReceiver();
 let batch: ObservedBatch;
@@ -39,16 +41,71 @@ it('makes the batch one trace, rooted in its workflow span', () => {
   expect(new Set(trace.map((span) => span.service))).toEqual(new Set([TRACE_SERVICE_NAME]));
 });
 
-it('has a span per DetectCustomLabels call, under the batch’s span that scheduled it', () => {
+it('has a span per DetectCustomLabels call, under the span of the message it is for', () => {
   const { summary } = batch;
   const runs = named('RunActivity:detectCustomLabels');
   expect(runs).toHaveLength(summary.counts.processed + summary.counts.failed);
   for (const run of runs) {
     const start = parentOf(run);
     expect(start?.name).toBe('StartActivity:detectCustomLabels');
-    expect(parentOf(start!)?.name).toBe('RunWorkflow:batchWorkflow');
+    expect(parentOf(start!)?.name).toBe(MESSAGE_SPAN.name);
+    expect(parentOf(parentOf(start!)!)?.name).toBe('RunWorkflow:batchWorkflow');
     expect(run.attributes.temporalWorkflowId).toBe(batch.workflowId);
   }
+});
+
+/** The activities a message's span holds, by name, sorted. */
+const callsUnder = (message: ReceivedSpan) =>
+  trace
+    .filter((span) => span.parentSpanId === message.spanId)
+    .map((span) => span.name)
+    .sort();
+
+it('has a span per message, under the batch’s span, holding every AWS call of that message', () => {
+  const messages = named(MESSAGE_SPAN.name);
+  expect(messages).toHaveLength(batch.summary.counts.messages);
+  for (const message of messages) expect(parentOf(message)?.name).toBe('RunWorkflow:batchWorkflow');
+  expect(new Set(messages.map((message) => message.attributes[MESSAGE_SPAN.messageId])).size).toBe(
+    messages.length,
+  );
+
+  const ofKey = (key: string) => messages.filter((message) => message.attributes[MESSAGE_SPAN.s3Key] === key);
+  for (let image = 0; image < batch.imageCount; image += 1) {
+    const [message, ...others] = ofKey(`in/${image}.jpg`);
+    expect(others).toEqual([]);
+    expect(message.attributes[MESSAGE_SPAN.outcome]).toBe('done');
+    expect(callsUnder(message)).toEqual([
+      'StartActivity:copyObject',
+      'StartActivity:deleteMessage',
+      'StartActivity:deleteObject',
+      'StartActivity:detectCustomLabels',
+      'StartActivity:putJson',
+    ]);
+  }
+  // The text file: Rekognition rejects it, and it moves to the failures with the reason.
+  expect(ofKey('in/notes.txt').map(callsUnder)).toEqual([
+    [
+      'StartActivity:copyObject',
+      'StartActivity:deleteMessage',
+      'StartActivity:deleteObject',
+      'StartActivity:detectCustomLabels',
+      'StartActivity:putJson',
+    ],
+  ]);
+  const rejected = messages.filter((message) => message.attributes[MESSAGE_SPAN.kind] === 'rejected');
+  expect(rejected.map(callsUnder)).toEqual([
+    ['StartActivity:deleteMessage', 'StartActivity:sendToDeadLetterQueue'],
+  ]);
+});
+
+it('leaves under the batch’s span only the calls that are not one message’s', () => {
+  const batchSpan = named('RunWorkflow:batchWorkflow')[0];
+  const batchCalls = new Set(callsUnder(batchSpan));
+  for (const call of ['detectCustomLabels', 'copyObject', 'putJson', 'deleteObject', 'deleteMessage']) {
+    expect(batchCalls).not.toContain(`StartActivity:${call}`);
+  }
+  expect(batchCalls).toContain('StartActivity:receiveMessages');
+  expect(batchCalls).toContain('StartActivity:startModel');
 });
 
 it('has a span per S3 and SQS call of each message, and for the model’s start and stop', () => {

@@ -1,6 +1,7 @@
 import { Writable } from 'node:stream';
 import { loadConfigSubset } from '../../src/config/config';
 import { createLogger, defaultLogFormat, PinoSdkLogger, prettyLine } from '../../src/observability/logger';
+import { metricsDestination, metricsExporter } from '../../src/observability/telemetry';
 
 const telemetry = ['metricsBindAddress', 'otlpEndpoint', 'logFormat'] as const;
 const load = (env: Record<string, string>, flags: Record<string, string> = {}) =>
@@ -25,9 +26,21 @@ it('names the setting and the expected form in each error', () => {
     '--metrics-bind-address must be',
   );
   expect(() => load({ LOG_FORMAT: 'yaml' })).toThrow('LOG_FORMAT must be json or pretty; got "yaml".');
-  expect(() =>
-    load({ METRICS_BIND_ADDRESS: '127.0.0.1:9464', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4317' }),
-  ).toThrow('METRICS_BIND_ADDRESS and OTEL_EXPORTER_OTLP_ENDPOINT are exclusive');
+});
+
+it('serves the metrics at the Prometheus endpoint when there is one, else sends them to the OTLP collector', () => {
+  const both = load({
+    METRICS_BIND_ADDRESS: '127.0.0.1:9464',
+    OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4317',
+  });
+  expect(metricsExporter(both)).toMatchObject({ prometheus: { bindAddress: '127.0.0.1:9464' } });
+  expect(metricsExporter(both)).not.toHaveProperty('otel');
+  expect(metricsDestination(both)).toBe('http://127.0.0.1:9464/metrics');
+  const collector = load({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4317' });
+  expect(metricsExporter(collector)).toMatchObject({ otel: { url: 'http://collector:4317' } });
+  expect(metricsDestination(collector)).toBe('OTLP http://collector:4317');
+  expect(metricsExporter(load({}))).toBeUndefined();
+  expect(metricsDestination(load({}))).toBeUndefined();
 });
 
 it('logs JSON unless the output is a terminal', () => {
