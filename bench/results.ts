@@ -5,6 +5,7 @@ import type { EmptyQueueFigure } from './scenarios/empty-queue';
 import type { OverheadFigure } from './scenarios/overhead';
 import type { ReceiversFigure } from './scenarios/receivers';
 import type { ScaleFigure } from './scenarios/scale';
+import type { SharedWorkersFigure } from './scenarios/shared-workers';
 
 /** One `npm run bench`: what BENCHMARKS.json holds and BENCHMARKS.md and the chart are made from. */
 export interface BenchResults {
@@ -13,10 +14,15 @@ export interface BenchResults {
   machine: MachineDescription;
   /** Other processes found running tests when the run began (the machine is shared). */
   concurrentTestProcesses: string[];
+  /** And when it ended (absent from results recorded before). */
+  concurrentTestProcessesAtEnd?: string[];
+  /** 1-minute load average when the run began and ended (absent from results recorded before). */
+  load?: { start: number; end: number };
   options: BenchOptions;
   capacity?: CapacityFigure[];
   overhead?: OverheadFigure;
   scale?: ScaleFigure;
   emptyQueue?: EmptyQueueFigure;
   receivers?: ReceiversFigure;
+  sharedWorkers?: SharedWorkersFigure;
 }

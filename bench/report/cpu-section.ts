@@ -1,0 +1,91 @@
+import type { BatchRecord } from '../pipeline-scenario';
+import type { BenchResults } from '../results';
+import { OVERHEAD_GOAL } from '../scenarios/overhead';
+import { f, imagesOf, pathOf } from './format';
+import { CAPACITY_GOAL, CAPACITY_GOAL_TPS } from './goals';
+
+/** Processes in the order the table shows them; `bench` is the benchmark itself (and the plain script). */
+const PROCESSES = ['worker', 'temporal', 'moto', 'model', 'bench'];
+/** The processes orchestration adds: what the plain script does without. */
+const ORCHESTRATION = ['worker', 'temporal'];
+
+interface CpuRow {
+  run: string;
+  images: number;
+  imagesPerSecond: number;
+  cpuSeconds: Record<string, number>;
+  /** Images/s the goal asks of this run. */
+  needed?: number;
+}
+
+const msPerImage = (row: CpuRow, names: string[]) =>
+  (names.reduce((sum, name) => sum + (row.cpuSeconds[name] ?? 0), 0) * 1000) / row.images;
+
+function batchRow(run: string, batch: BatchRecord, needed?: number): CpuRow {
+  return {
+    run: `${run}, ${pathOf(batch)}`,
+    images: imagesOf(batch),
+    imagesPerSecond: batch.metrics.imagesPerSecond,
+    cpuSeconds: batch.cpuSeconds,
+    needed,
+  };
+}
+
+function rowsOf(results: BenchResults): CpuRow[] {
+  const rows: CpuRow[] = [];
+  const o = results.overhead;
+  if (o) {
+    rows.push({
+      run: 'plain script (CPU under `bench`), instant model',
+      images: o.images,
+      imagesPerSecond: o.plain.imagesPerSecond,
+      cpuSeconds: o.plain.cpuSeconds,
+    });
+    for (const { pipeline } of o.pipelines) {
+      rows.push(batchRow('pipeline, instant model', pipeline, OVERHEAD_GOAL * o.plain.imagesPerSecond));
+    }
+  }
+  for (const c of (results.capacity ?? []).filter((x) => x.capacity === CAPACITY_GOAL_TPS)) {
+    rows.push(batchRow(`pipeline, ${c.capacity} TPS model`, c.batch, CAPACITY_GOAL * c.capacity));
+  }
+  return rows;
+}
+
+/**
+ * Where the CPU goes, per image and per process, in the runs the speed goals are set on, and what the
+ * machine's cores allow: images/s ≤ cores × 1,000 ÷ (CPU ms per image) when the stack has them to itself.
+ */
+export function cpuSection(results: BenchResults): string[] {
+  const rows = rowsOf(results);
+  if (rows.length === 0) return [];
+  const cores = results.machine.cores;
+  const lines = [
+    '## 9. Where the CPU goes',
+    '',
+    `CPU seconds (user + system, /proc, each process with its children) during each batch, per image. The ${cores} cores ` +
+      `allow at most ${cores} × 1,000 ÷ (ms per image) images/s for the whole stack; "CPU budget for the goal" is the ms per ` +
+      'image that would reach the goal’s images/s on these cores. In production S3, SQS and the model run elsewhere: only ' +
+      'the worker and the Temporal server (Temporal Cloud: not on the worker’s machine either) remain.',
+    '',
+    `| run | images/s | ${PROCESSES.join(' ms | ')} ms | total ms | worker + Temporal ms | ceiling on ${cores} cores, images/s | goal images/s | CPU budget for the goal, ms |`,
+    `| --- | --- | ${PROCESSES.map(() => '---').join(' | ')} | --- | --- | --- | --- | --- |`,
+  ];
+  for (const row of rows) {
+    const total = msPerImage(row, Object.keys(row.cpuSeconds));
+    const perProcess = PROCESSES.map((name) =>
+      name in row.cpuSeconds ? f(msPerImage(row, [name]), 1) : '—',
+    );
+    lines.push(
+      `| ${row.run} | ${f(row.imagesPerSecond, 1)} | ${perProcess.join(' | ')} | ${f(total, 1)} | ${f(msPerImage(row, ORCHESTRATION), 1)} | ${f((cores * 1000) / total, 1)} | ${row.needed === undefined ? '—' : f(row.needed, 1)} | ${row.needed === undefined ? '—' : f((cores * 1000) / row.needed, 1)} |`,
+    );
+  }
+  const extra = [...new Set(rows.flatMap((row) => Object.keys(row.cpuSeconds)))].filter(
+    (name) => !PROCESSES.includes(name),
+  );
+  lines.push(
+    '',
+    extra.length > 0 ? `Other processes measured are counted in the total: ${extra.join(', ')}.` : '',
+    '',
+  );
+  return lines;
+}
