@@ -50,8 +50,8 @@ const USAGE = `npm run bench [-- options]
   --local-aws-calls false,true  LOCAL_AWS_CALLS of the capacity, overhead and receivers batches, each
                         value side by side (default false,true); the other scenarios run false
   --workers 2,3         worker processes sharing one batch in the workers scenario (default 2,3)
-  --workers-images N    images per batch of the workers scenario (default 600)
-  --workers-rate-limit N  DETECT_RATE_LIMIT of the workers scenario (default 15)
+  --workers-images N    images per batch of the workers scenario (default 480)
+  --workers-rate-limit N  DETECT_RATE_LIMIT of the workers scenario (default 8)
   --out DIR             where BENCHMARKS.{md,json,png} go (default: the project folder)`;
 
 function booleanText(name: string, text: string): boolean {
@@ -82,8 +82,8 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
       receivers: { type: 'string', default: '3' },
       'local-aws-calls': { type: 'string', default: 'false,true' },
       workers: { type: 'string', default: '2,3' },
-      'workers-images': { type: 'string', default: '600' },
-      'workers-rate-limit': { type: 'string', default: '15' },
+      'workers-images': { type: 'string', default: '480' },
+      'workers-rate-limit': { type: 'string', default: '8' },
       out: { type: 'string', default: PROJECT_DIR },
       help: { type: 'boolean', default: false },
     },

@@ -10,6 +10,7 @@ import {
   REPLACED_DESIGN_STATE_MACHINE,
   START_POLL_SECONDS,
 } from '../../src/cost/replaced-design';
+import { parseBenchOptions, type BenchOptions } from '../options';
 import type { BenchResults } from '../results';
 import { costSection } from './cost-section';
 import { cpuSection } from './cpu-section';
@@ -208,6 +209,18 @@ function emptyQueueSection(results: BenchResults): string[] {
   ];
 }
 
+/** The options this run changed from `npm run bench`'s defaults, said plainly (a smaller run says so). */
+function nonDefaultText(options: BenchOptions): string {
+  const defaults = parseBenchOptions([]);
+  const changed = (Object.keys(defaults) as Array<keyof BenchOptions>).filter(
+    (key) => key !== 'out' && JSON.stringify(options[key]) !== JSON.stringify(defaults[key]),
+  );
+  if (changed.length === 0) return ' All are the defaults.';
+  return ` **Not the defaults:** ${changed
+    .map((key) => `${key} ${JSON.stringify(options[key])} (default ${JSON.stringify(defaults[key])})`)
+    .join(', ')}.`;
+}
+
 /** What else used the machine: jest runs found at the start and end, and the load average then. */
 function machineShareText(results: BenchResults): string {
   const atStart = results.concurrentTestProcesses.length;
@@ -237,7 +250,7 @@ export function benchmarksMarkdown(results: BenchResults, findings: string): str
       'findings), the project’s model server in benchmark mode in its ' +
       'own process, and the production worker (`custom-labels-batch worker`) in its own process; every batch is ' +
       'started through its Temporal Schedule (`startBatchNow`) and followed to its end.',
-    `Options: \`${JSON.stringify(o)}\`.`,
+    `Options: \`${JSON.stringify(o)}\`.${nonDefaultText(o)}`,
     '',
     '## Issue 13 goals (cost and scale)',
     '',
