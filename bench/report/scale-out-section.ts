@@ -63,7 +63,7 @@ function sharedWorkersSection(results: BenchResults): string[] {
     '| --- | --- | --- | --- | --- | --- | --- |',
   ];
   for (const run of w.runs) {
-    const shares = Object.entries(run.batch.workerShares ?? {});
+    const shares = Object.entries(run.batch.workerShares ?? {}).sort(([a], [b]) => a.localeCompare(b));
     const workers = Object.keys(run.batch.cpuSeconds).filter((name) => name.startsWith('worker'));
     lines.push(
       `| ${run.workers} | ${f(run.batch.metrics.imagesPerSecond, 1)} | ${f(run.detectsPerSecond)} (${w.detectRateLimit}) | ${run.busiestFiveSeconds} (${w.detectRateLimit * 5}) | ` +
