@@ -1,4 +1,3 @@
-import { tsToMs } from '@temporalio/common/lib/time';
 import type { History } from '@temporalio/common/lib/proto-utils';
 
 /** What one worker process (its identity, `<pid>@<host>`) ran of a batch. */
@@ -13,6 +12,10 @@ export interface WorkerShares {
   /** When each DetectCustomLabels attempt was dispatched to a worker, ascending. */
   detectStartedAt: number[];
 }
+
+/** An event's time in epoch ms, whether its seconds are a Long (fetched) or a number or string (read from JSON). */
+const epochMs = (time: { seconds?: unknown; nanos?: number | null } | null | undefined) =>
+  Number(time?.seconds ?? 0) * 1000 + (time?.nanos ?? 0) / 1e6;
 
 /** Which worker ran which task of a batch, from its histories (its runs' and its receivers'). */
 export function workerShares(histories: readonly History[]): WorkerShares {
@@ -30,7 +33,7 @@ export function workerShares(histories: readonly History[]): WorkerShares {
       const activity = event.activityTaskStartedEventAttributes;
       if (activity) {
         shareOf(activity.identity).activityTasks += 1;
-        if (detectIds.has(String(activity.scheduledEventId))) detectStartedAt.push(tsToMs(event.eventTime));
+        if (detectIds.has(String(activity.scheduledEventId))) detectStartedAt.push(epochMs(event.eventTime));
       }
     }
   }
