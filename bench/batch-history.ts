@@ -34,6 +34,8 @@ export interface BatchHistory {
   actionsPerImage?: number;
   /** The batch's cost with its parts, and the replaced design's for the same images. */
   cost: BatchCost;
+  /** Every run of the batch's chain and of its child workflows', as read. */
+  histories: History[];
 }
 
 /**
@@ -47,12 +49,39 @@ export async function readBatchHistory(
   prices: Prices,
 ): Promise<BatchHistory> {
   const { runs, children } = await fetchBatchHistories(client, workflowId);
-  const cost = batchCost([...runs, ...children], summary, prices);
-  return { ...timelineOf(runs), actions: cost.actions, actionsPerImage: cost.actionsPerImage, cost };
+  const histories = [...runs, ...children];
+  const cost = batchCost(histories, summary, prices);
+  const timeline = withReceivers(
+    timelineOf(runs),
+    children.map((child) => timelineOf([child])),
+  );
+  return { ...timeline, actions: cost.actions, actionsPerImage: cost.actionsPerImage, cost, histories };
 }
 
 /** What happened when, over one workflow's continue-as-new chain (oldest run first). */
-export type RunTimeline = Omit<BatchHistory, 'actions' | 'actionsPerImage' | 'cost'>;
+export type RunTimeline = Omit<BatchHistory, 'actions' | 'actionsPerImage' | 'cost' | 'histories'>;
+
+/**
+ * A fanned-out batch's work happens in its receivers' runs: their activities, receives, messages and
+ * detections join the batch's own. Runs, events, start and close, and handovers stay the batch's own.
+ */
+function withReceivers(own: RunTimeline, receiverRuns: RunTimeline[]): RunTimeline {
+  if (receiverRuns.length === 0) return own;
+  const all = [own, ...receiverRuns];
+  const activities: Record<string, number> = {};
+  for (const timeline of all) {
+    for (const [type, count] of Object.entries(timeline.activities))
+      activities[type] = (activities[type] ?? 0) + count;
+  }
+  const receives = all.flatMap((timeline) => timeline.firstReceiveAt ?? []);
+  return {
+    ...own,
+    activities,
+    firstReceiveAt: receives.length > 0 ? Math.min(...receives) : undefined,
+    messageDoneAt: all.flatMap((timeline) => timeline.messageDoneAt).sort((a, b) => a - b),
+    detectTasks: all.flatMap((timeline) => timeline.detectTasks),
+  };
+}
 
 export function timelineOf(runs: History[]): RunTimeline {
   const result: RunTimeline = {

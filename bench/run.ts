@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startBenchStack } from './bench-stack';
-import { describeMachine } from './machine';
+import { describeMachine, loadAverage } from './machine';
 import { parseBenchOptions } from './options';
 import { writeReport } from './report/write-report';
 import type { BenchResults } from './results';
@@ -17,6 +17,7 @@ import { measureEmptyQueue } from './scenarios/empty-queue';
 import { measureOverhead } from './scenarios/overhead';
 import { measureReceivers } from './scenarios/receivers';
 import { measureScale } from './scenarios/scale';
+import { measureSharedWorkers } from './scenarios/shared-workers';
 
 const log = (line: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${line}`);
 
@@ -36,6 +37,7 @@ async function main(): Promise<void> {
     finishedAt: '',
     machine: describeMachine(),
     concurrentTestProcesses: runningTestProcesses(),
+    load: { start: loadAverage(), end: Number.NaN },
     options,
   };
   if (results.concurrentTestProcesses.length > 0) {
@@ -56,26 +58,39 @@ async function main(): Promise<void> {
     if (options.only.includes('capacity')) {
       results.capacity = [];
       for (const capacity of options.capacities) {
-        results.capacity.push(await measureCapacity(stack, capacity, options, log));
-        save();
+        for (const localAwsCalls of options.localAwsCalls) {
+          results.capacity.push(await measureCapacity(stack, capacity, { ...options, localAwsCalls }, log));
+          save();
+        }
       }
     }
     if (options.only.includes('overhead')) {
       results.overhead = await measureOverhead(stack, options, log);
       save();
     }
-    if (options.only.includes('scale')) {
-      results.scale = await measureScale(
+    if (options.only.includes('receivers')) {
+      results.receivers = await measureReceivers(stack, options, log);
+      save();
+    }
+    if (options.only.includes('workers')) {
+      results.sharedWorkers = await measureSharedWorkers(
         stack,
-        { images: options.scaleImages, concurrency: options.concurrency },
+        {
+          images: options.workersImages,
+          receivers: options.receivers,
+          rateLimit: options.workersRateLimit,
+          concurrency: options.concurrency,
+          workers: options.workers,
+        },
         log,
       );
       save();
     }
-    if (options.only.includes('receivers')) {
-      results.receivers = await measureReceivers(
+    // Last: the longest by far, so that a run cut short keeps every other figure.
+    if (options.only.includes('scale')) {
+      results.scale = await measureScale(
         stack,
-        { images: options.images, concurrency: options.concurrency, receivers: options.receivers },
+        { images: options.scaleImages, concurrency: options.concurrency },
         log,
       );
     }
@@ -83,6 +98,8 @@ async function main(): Promise<void> {
     await stack.close();
   }
   results.finishedAt = new Date().toISOString();
+  results.load = { start: results.load?.start ?? Number.NaN, end: loadAverage() };
+  results.concurrentTestProcessesAtEnd = runningTestProcesses();
   save();
   await writeReport(results, options.out);
   log(`wrote BENCHMARKS.json, BENCHMARKS.md and BENCHMARKS.png in ${options.out}`);

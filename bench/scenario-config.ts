@@ -16,7 +16,12 @@ export interface ScenarioSettings {
   metricsBindAddress?: string;
   /** RECEIVERS; 1 when omitted, so that figures stay those of one workflow execution. */
   receivers?: number;
+  /** LOCAL_AWS_CALLS, always set, so that a figure says which path it measured whatever the default. */
+  localAwsCalls: boolean;
 }
+
+/** A scenario name's part telling the two LOCAL_AWS_CALLS paths apart. */
+export const awsCallsPath = (localAwsCalls: boolean) => (localAwsCalls ? 'local' : 'activities');
 
 export interface Scenario {
   config: Config;
@@ -48,6 +53,7 @@ export async function provisionScenario(stack: BenchStack, settings: ScenarioSet
     ...(settings.statusPollInterval && { STATUS_POLL_INTERVAL: settings.statusPollInterval }),
     ...(settings.metricsBindAddress && { METRICS_BIND_ADDRESS: settings.metricsBindAddress }),
     RECEIVERS: String(settings.receivers ?? 1),
+    LOCAL_AWS_CALLS: String(settings.localAwsCalls),
   };
   const edgeConfig = loadConfig(env);
   const clients = createAwsClients(edgeConfig);

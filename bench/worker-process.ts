@@ -13,18 +13,22 @@ export interface WorkerProcess {
 const WORKFLOW_TASKS = 1;
 const ACTIVITY_TASKS = 2;
 
-async function hasPollers(client: Client, taskQueue: string, type: 1 | 2): Promise<boolean> {
+/** Whether the task queue has a poller, or with `pid` one of that process (identity `<pid>@<host>`). */
+async function hasPollers(client: Client, taskQueue: string, type: 1 | 2, pid?: number): Promise<boolean> {
   const { pollers } = await client.workflowService.describeTaskQueue({
     namespace: 'default',
     taskQueue: { name: taskQueue },
     taskQueueType: type,
   });
-  return pollers.length > 0;
+  return pollers.some((poller) => pid === undefined || poller.identity?.startsWith(`${pid}@`));
 }
+
+const POLLER_WAIT_MS = 120_000;
 
 /**
  * The production worker, `custom-labels-batch worker`, in a process of its own configured by the
- * environment alone, as deployed. Ready once both of its task queues have pollers.
+ * environment alone, as deployed. Ready once it polls both of its task queues (other workers of the
+ * same queues may already be polling them).
  */
 export async function startWorkerProcess(
   client: Client,
@@ -36,10 +40,22 @@ export async function startWorkerProcess(
     command: process.execPath,
     args: [join(PROJECT_DIR, 'bin/custom-labels-batch.js'), 'worker'],
     env,
-    timeoutMs: 120_000,
+    timeoutMs: POLLER_WAIT_MS,
     isReady: async () =>
       (await hasPollers(client, config.taskQueue, WORKFLOW_TASKS)) &&
       (await hasPollers(client, config.detectTaskQueue, ACTIVITY_TASKS)),
   });
-  return { pid: service.process.pid!, stop: () => service.stop() };
+  const pid = service.process.pid!;
+  const deadline = Date.now() + POLLER_WAIT_MS;
+  while (
+    !(await hasPollers(client, config.taskQueue, WORKFLOW_TASKS, pid)) ||
+    !(await hasPollers(client, config.detectTaskQueue, ACTIVITY_TASKS, pid))
+  ) {
+    if (Date.now() > deadline) {
+      await service.stop();
+      throw new Error(`worker ${pid} did not poll ${config.taskQueue} within ${POLLER_WAIT_MS / 1000} s`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return { pid, stop: () => service.stop() };
 }

@@ -1,5 +1,8 @@
 import sharp from 'sharp';
-import type { CapacityFigure } from '../scenarios/capacity';
+import type { BatchRecord } from '../pipeline-scenario';
+import type { BenchResults } from '../results';
+import { ACTIONS_PER_IMAGE_GOAL, CAPACITY_GOAL, CAPACITY_GOAL_TPS, thousandImageBatches } from './goals';
+import { OVERHEAD_GOAL } from '../scenarios/overhead';
 
 /** A labelled bar group on one panel. */
 interface BarGroup {
@@ -24,11 +27,17 @@ function niceMax(value: number): number {
   return Math.ceil(value / magnitude) * magnitude;
 }
 
-/** One panel (title, y axis with ticks, bars) as SVG, placed at x offset `left`. */
-function panel(left: number, title: string, unit: string, groups: BarGroup[], legend: string): string {
+/** One panel (title, y axis with ticks, bars) as SVG, its top left corner at (`left`, `top`). */
+function panel(
+  [left, top]: Position,
+  title: string,
+  unit: string,
+  groups: BarGroup[],
+  legend: string,
+): string {
   const plotWidth = WIDTH - MARGIN.left - MARGIN.right;
   const plotHeight = HEIGHT - MARGIN.top - MARGIN.bottom;
-  const top = Math.max(
+  const highest = Math.max(
     ...groups.map((g) =>
       Math.max(
         g.outline ?? 0,
@@ -36,7 +45,7 @@ function panel(left: number, title: string, unit: string, groups: BarGroup[], le
       ),
     ),
   );
-  const max = niceMax(top * 1.1);
+  const max = niceMax(highest * 1.1);
   const y = (value: number) => MARGIN.top + plotHeight - (value / max) * plotHeight;
   const slot = plotWidth / groups.length;
   const barWidth = Math.min(50, slot / 3);
@@ -77,46 +86,109 @@ function panel(left: number, title: string, unit: string, groups: BarGroup[], le
       ),
     );
   });
-  return `<g transform="translate(${left} 0)" font-family="DejaVu Sans, sans-serif">${parts.join('')}</g>`;
+  return `<g transform="translate(${left} ${top})" font-family="DejaVu Sans, sans-serif">${parts.join('')}</g>`;
+}
+
+type Position = [left: number, top: number];
+/** A panel drawn wherever the chart's grid puts it. */
+type PlacedPanel = (at: Position) => string;
+
+/** A 1,000-image batch by its model: `10 TPS`, or `instant` for the overhead batches' uncapped one. */
+const shortName = (batch: BatchRecord) =>
+  /^capacity-(\d+)-/.exec(batch.name)?.[1]?.concat(' TPS') ?? 'instant';
+
+/** Short names of the two LOCAL_AWS_CALLS paths, for captions. */
+const path = (batch: BatchRecord) => (batch.localAwsCalls ? 'local' : 'activities');
+
+function capacityPanels(results: BenchResults): PlacedPanel[] {
+  const capacity = results.capacity ?? [];
+  if (capacity.length === 0) return [];
+  const throughput = (at: Position) =>
+    panel(
+      at,
+      'Throughput against capacity',
+      'images/s',
+      capacity.map((figure) => ({
+        label: `${figure.capacity} TPS`,
+        segments: [{ value: figure.batch.metrics.imagesPerSecond, colour: COLOURS.measured }],
+        outline: figure.capacity,
+        caption: [figure.ratio.toFixed(2), path(figure.batch)],
+      })),
+      'dashed: model capacity · blue: pipeline images/s',
+    );
+  const billing = (at: Position) =>
+    panel(
+      at,
+      'Model RUNNING time per batch',
+      'seconds',
+      capacity.map((figure) => ({
+        label: `${figure.capacity} TPS`,
+        segments: [
+          { value: figure.batch.metrics.busySeconds, colour: COLOURS.busy },
+          { value: figure.batch.metrics.idleSeconds, colour: COLOURS.idle },
+        ],
+        caption: [`idle ${figure.batch.metrics.idleSeconds.toFixed(1)} s`, path(figure.batch)],
+      })),
+      `green: inference in flight · red: billed but idle (replaced design: ${capacity[0].replacedDesign.idleSeconds.toFixed(0)} s idle)`,
+    );
+  return [throughput, billing];
+}
+
+/** Issue 13's goals: actions per image, and the overhead and 50 TPS ratios, each path beside its goal. */
+function goalPanels(results: BenchResults): PlacedPanel[] {
+  const batches = thousandImageBatches(results);
+  const actions = (at: Position) =>
+    panel(
+      at,
+      'Temporal actions per image (1,000-image batches)',
+      'actions per image',
+      batches.map((batch) => ({
+        label: shortName(batch),
+        segments: [{ value: batch.actionsPerImage!, colour: COLOURS.measured }],
+        outline: ACTIONS_PER_IMAGE_GOAL,
+        caption: [batch.actionsPerImage!.toFixed(2), path(batch)],
+      })),
+      `dashed: goal ≤ ${ACTIONS_PER_IMAGE_GOAL} · blue: measured`,
+    );
+  const ratios = [
+    ...(results.overhead?.pipelines ?? []).map(({ pipeline, ratio }) => ({
+      label: 'overhead',
+      batch: pipeline,
+      ratio,
+      goal: OVERHEAD_GOAL,
+    })),
+    ...(results.capacity ?? [])
+      .filter((c) => c.capacity === CAPACITY_GOAL_TPS)
+      .map((c) => ({ label: `${c.capacity} TPS`, batch: c.batch, ratio: c.ratio, goal: CAPACITY_GOAL })),
+  ];
+  const speed = (at: Position) =>
+    panel(
+      at,
+      'Speed goals: ratio to baseline',
+      'ratio',
+      ratios.map(({ label, batch, ratio, goal }) => ({
+        label,
+        segments: [{ value: ratio, colour: ratio >= goal ? COLOURS.busy : COLOURS.idle }],
+        outline: goal,
+        caption: [ratio.toFixed(2), path(batch)],
+      })),
+      `dashed: goal (overhead ≥ ${OVERHEAD_GOAL} × plain script, ${CAPACITY_GOAL_TPS} TPS ≥ ${CAPACITY_GOAL} × capacity)`,
+    );
+  return [...(batches.length > 0 ? [actions] : []), ...(ratios.length > 0 ? [speed] : [])];
 }
 
 /**
- * The chart BENCHMARKS.md links: throughput against capacity (dashed outline: the capacity), and per
- * capacity batch the model's RUNNING time split into busy and idle. SVG rendered to PNG by sharp
- * (already a dependency, prebuilt libvips: no build tools, no network).
+ * The chart BENCHMARKS.md links: throughput against capacity (dashed outline: the capacity), per
+ * capacity batch the model's RUNNING time split into busy and idle; below, issue 13's goals. SVG
+ * rendered to PNG by sharp (already a dependency, prebuilt libvips: no build tools, no network).
  */
-export async function renderChart(capacity: CapacityFigure[], file: string): Promise<void> {
-  const throughput = panel(
-    0,
-    'Throughput against capacity',
-    'images/s',
-    capacity.map((figure) => ({
-      label: `${figure.capacity} TPS`,
-      segments: [{ value: figure.batch.metrics.imagesPerSecond, colour: COLOURS.measured }],
-      outline: figure.capacity,
-      caption: [`${figure.ratio.toFixed(3)} × capacity`],
-    })),
-    'dashed: model capacity · blue: pipeline images/s',
-  );
-  const billing = panel(
-    WIDTH,
-    'Model RUNNING time per batch',
-    'seconds',
-    capacity.map((figure) => ({
-      label: `${figure.capacity} TPS`,
-      segments: [
-        { value: figure.batch.metrics.busySeconds, colour: COLOURS.busy },
-        { value: figure.batch.metrics.idleSeconds, colour: COLOURS.idle },
-      ],
-      caption: [
-        `idle ${figure.batch.metrics.idleSeconds.toFixed(1)} s`,
-        `(old: ${figure.replacedDesign.idleSeconds.toFixed(0)} s)`,
-      ],
-    })),
-    'green: inference in flight · red: billed but idle · (old): replaced design idle',
-  );
+export async function renderChart(results: BenchResults, file: string): Promise<void> {
+  const panels = [...capacityPanels(results), ...goalPanels(results)];
+  if (panels.length === 0) return;
+  const rows = Math.ceil(panels.length / 2);
+  const drawn = panels.map((draw, index) => draw([(index % 2) * WIDTH, Math.floor(index / 2) * HEIGHT]));
   const svg =
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH * 2}" height="${HEIGHT}">` +
-    `<rect width="100%" height="100%" fill="#fff"/>${throughput}${billing}</svg>`;
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH * 2}" height="${HEIGHT * rows}">` +
+    `<rect width="100%" height="100%" fill="#fff"/>${drawn.join('')}</svg>`;
   await sharp(Buffer.from(svg)).png().toFile(file);
 }

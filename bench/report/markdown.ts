@@ -4,16 +4,19 @@ import {
 } from '../../src/cost/temporal-actions';
 import { costLines } from '../../src/cost/cost-text';
 import type { BatchRecord } from '../pipeline-scenario';
-import type { OverheadFigure } from '../scenarios/overhead';
+import { OVERHEAD_GOAL, type OverheadFigure } from '../scenarios/overhead';
 import {
   HOLD_SECONDS,
   REPLACED_DESIGN_STATE_MACHINE,
   START_POLL_SECONDS,
 } from '../../src/cost/replaced-design';
+import { parseBenchOptions, type BenchOptions } from '../options';
 import type { BenchResults } from '../results';
-
-const f = (value: number, digits = 2) => (Number.isFinite(value) ? value.toFixed(digits) : '–');
-const met = (ok: boolean) => (ok ? 'met' : '**missed**');
+import { costSection } from './cost-section';
+import { cpuSection } from './cpu-section';
+import { f, met, pathOf } from './format';
+import { goalsTable } from './goals';
+import { scaleOutSections } from './scale-out-section';
 const IDLE_TARGET_SECONDS = 10;
 const CAPACITY_TARGET = 0.95;
 
@@ -41,7 +44,7 @@ function actionsText(batch: BatchRecord): string {
 
 function batchDetails(batch: BatchRecord): string {
   return (
-    `CONCURRENCY ${batch.concurrency}, DETECT_RATE_LIMIT ${batch.detectRateLimit}, STATUS_POLL_INTERVAL ${batch.statusPollInterval}; ` +
+    `${pathOf(batch)}, CONCURRENCY ${batch.concurrency}, DETECT_RATE_LIMIT ${batch.detectRateLimit}, STATUS_POLL_INTERVAL ${batch.statusPollInterval}; ` +
     `${batch.counts.messages} messages (${batch.counts.processed} processed, ${batch.counts.failed} failed); ` +
     `${batch.eventsPerRun.length} run(s); CPU seconds during the batch: ${cpuLine(batch.cpuSeconds)}; ` +
     `load average ${f(batch.load[0])} → ${f(batch.load[1])}${actionsText(batch)}${costText(batch)}`
@@ -53,19 +56,6 @@ function costText(batch: BatchRecord): string {
   return batch.cost ? `; ${costLines(batch.cost).join('; ')}` : '';
 }
 
-/** A summary row per batch with a cost: its cost per 1,000 images against the replaced design's. */
-function costRow(figure: string, batch: BatchRecord): string[] {
-  const cost = batch.cost;
-  if (cost?.perThousandImagesUsd === undefined || cost.replaced.perThousandImagesUsd === undefined) return [];
-  const scale = 1000 / cost.images;
-  const parts = Object.entries(cost.usd)
-    .map(([part, usd]) => `${part} $${f(usd * scale, 4)}`)
-    .join(', ');
-  return [
-    `| 6 | cost per 1,000 images, ${figure} | $${f(cost.perThousandImagesUsd, 3)} (${parts}; ${f(cost.actionsPerImage ?? Number.NaN)} actions per image) | replaced design $${f(cost.replaced.perThousandImagesUsd, 3)} | ${f(cost.perThousandImagesUsd / cost.replaced.perThousandImagesUsd, 3)} | — |`,
-  ];
-}
-
 /** The summary table: every figure, its baseline and the ratio. */
 export function summaryTable(results: BenchResults): string {
   const rows: string[] = [
@@ -73,28 +63,30 @@ export function summaryTable(results: BenchResults): string {
     '| --- | --- | --- | --- | --- | --- |',
   ];
   // The pipeline with an instant, uncapped model (figure 3): as fast as this machine runs the whole stack.
-  const machineCeiling = results.overhead?.pipeline.metrics.imagesPerSecond;
+  const machineCeiling = Math.max(
+    ...(results.overhead?.pipelines ?? []).map(({ pipeline }) => pipeline.metrics.imagesPerSecond),
+  );
   /** A missed capacity target, with why when the machine could not run the stack that fast at all. */
   const verdict = (ok: boolean, capacity: number) =>
-    ok || machineCeiling === undefined || capacity * CAPACITY_TARGET <= machineCeiling
+    ok || !Number.isFinite(machineCeiling) || capacity * CAPACITY_TARGET <= machineCeiling
       ? met(ok)
       : `${met(ok)} (${CAPACITY_TARGET} × ${capacity} TPS is above this machine's ceiling, ${f(machineCeiling, 1)} images/s with an instant model: figure 3)`;
   for (const c of results.capacity ?? []) {
     const m = c.batch.metrics;
     rows.push(
-      `| 1 | throughput at capacity ${c.capacity} TPS (${m.messages} images) | ${f(m.imagesPerSecond)} images/s, ${c.imagesFailed} failed, ${m.throttled} calls throttled | capacity ${c.capacity}/s | ${f(c.ratio, 3)} | ≥ ${CAPACITY_TARGET}, 0 failed: ${verdict(c.ratio >= CAPACITY_TARGET && c.imagesFailed === 0, c.capacity)} |`,
+      `| 1 | throughput at capacity ${c.capacity} TPS (${m.messages} images), ${pathOf(c.batch)} | ${f(m.imagesPerSecond)} images/s, ${c.imagesFailed} failed, ${m.throttled} calls throttled | capacity ${c.capacity}/s | ${f(c.ratio, 3)} | ≥ ${CAPACITY_TARGET}, 0 failed: ${verdict(c.ratio >= CAPACITY_TARGET && c.imagesFailed === 0, c.capacity)} |`,
     );
   }
   for (const c of results.capacity ?? []) {
     const m = c.batch.metrics;
     rows.push(
-      `| 2 | billed-but-idle model time, ${c.capacity} TPS batch | ${f(m.idleSeconds, 1)} s of ${f(m.runningSeconds, 1)} s RUNNING | replaced design: ${f(c.replacedDesign.idleSeconds, 0)} s idle of ${f(c.replacedDesign.runningSeconds, 0)} s | ${f(m.idleSeconds / c.replacedDesign.idleSeconds, 4)} | ≤ ${IDLE_TARGET_SECONDS} s: ${verdict(m.idleSeconds <= IDLE_TARGET_SECONDS, c.capacity)} |`,
+      `| 2 | billed-but-idle model time, ${c.capacity} TPS batch, ${pathOf(c.batch)} | ${f(m.idleSeconds, 1)} s of ${f(m.runningSeconds, 1)} s RUNNING | replaced design: ${f(c.replacedDesign.idleSeconds, 0)} s idle of ${f(c.replacedDesign.runningSeconds, 0)} s | ${f(m.idleSeconds / c.replacedDesign.idleSeconds, 4)} | ≤ ${IDLE_TARGET_SECONDS} s: ${verdict(m.idleSeconds <= IDLE_TARGET_SECONDS, c.capacity)} |`,
     );
   }
   const o = results.overhead;
-  if (o) {
+  for (const { pipeline, ratio } of o?.pipelines ?? []) {
     rows.push(
-      `| 3 | orchestration overhead, uncapped instant model (${o.images} images, concurrency ${o.concurrency}) | pipeline ${f(o.pipeline.metrics.imagesPerSecond, 1)} images/s | plain script ${f(o.plain.imagesPerSecond, 1)} images/s | ${f(o.ratio, 3)} | — |`,
+      `| 3 | orchestration overhead, uncapped instant model (${o!.images} images, concurrency ${o!.concurrency}), ${pathOf(pipeline)} | pipeline ${f(pipeline.metrics.imagesPerSecond, 1)} images/s | plain script ${f(o!.plain.imagesPerSecond, 1)} images/s | ${f(ratio, 3)} | ≥ ${OVERHEAD_GOAL}: ${met(ratio >= OVERHEAD_GOAL)} |`,
     );
   }
   const s = results.scale;
@@ -107,9 +99,6 @@ export function summaryTable(results: BenchResults): string {
       `| 4 | scale: continue-as-new | ${b.continuedAsNew} | — | — | — |`,
     );
   }
-  for (const c of results.capacity ?? []) rows.push(...costRow(`${c.capacity} TPS batch`, c.batch));
-  if (o) rows.push(...costRow('instant model (figure 3)', o.pipeline));
-  if (s) rows.push(...costRow(`${s.batch.counts.messages}-image batch (figure 4)`, s.batch));
   const e = results.emptyQueue;
   if (e) {
     rows.push(
@@ -132,17 +121,18 @@ function capacitySection(results: BenchResults): string[] {
       'RUNNING, busy (≥ 1 inference in flight) and idle time come from the server’s `GET /local/usage`; a RUNNING ' +
       'interval ends at the StopProjectVersion request, so start and stop transitions are excluded.',
     '',
-    '| capacity | images | images/s | ratio | detect tasks waiting in their queue, s | throttled calls | failed | RUNNING s | busy s | idle s | of which: start lag | tail | longest gap between messages s | continue-as-new handovers s | replaced design RUNNING s | replaced design idle s |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    '| capacity | LOCAL_AWS_CALLS | images | images/s | ratio | detect tasks waiting in their queue, s | throttled calls | failed | RUNNING s | busy s | idle s | of which: start lag | tail | longest gap between messages s | continue-as-new handovers s | replaced design RUNNING s | replaced design idle s |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
   ];
   for (const c of results.capacity) {
     const m = c.batch.metrics;
     lines.push(
-      `| ${c.capacity} | ${m.messages} | ${f(m.imagesPerSecond)} | ${f(c.ratio, 3)} | ${f(c.detectDispatch.backlogSeconds, 1)} | ${m.throttled} | ${c.imagesFailed} | ${f(m.runningSeconds, 1)} | ${f(m.busySeconds, 1)} | ${f(m.idleSeconds, 1)} | ${f(m.startLagSeconds, 1)} | ${f(m.tailSeconds, 1)} | ${f(m.longestGapSeconds, 1)} | ${f(m.handoverSeconds, 1)} | ${f(c.replacedDesign.runningSeconds, 0)} | ${f(c.replacedDesign.idleSeconds, 0)} |`,
+      `| ${c.capacity} | ${c.batch.localAwsCalls ?? false} | ${m.messages} | ${f(m.imagesPerSecond)} | ${f(c.ratio, 3)} | ${f(c.detectDispatch.backlogSeconds, 1)} | ${m.throttled} | ${c.imagesFailed} | ${f(m.runningSeconds, 1)} | ${f(m.busySeconds, 1)} | ${f(m.idleSeconds, 1)} | ${f(m.startLagSeconds, 1)} | ${f(m.tailSeconds, 1)} | ${f(m.longestGapSeconds, 1)} | ${f(m.handoverSeconds, 1)} | ${f(c.replacedDesign.runningSeconds, 0)} | ${f(c.replacedDesign.idleSeconds, 0)} |`,
     );
   }
   lines.push('');
-  for (const c of results.capacity) lines.push(`- ${c.capacity} TPS: ${batchDetails(c.batch)}.`);
+  for (const c of results.capacity)
+    lines.push(`- ${c.capacity} TPS, ${pathOf(c.batch)}: ${batchDetails(c.batch)}.`);
   lines.push(
     '',
     'Start lag: from RUNNING until the batch’s first receive (the status poll noticing RUNNING). Tail: from the ' +
@@ -162,7 +152,7 @@ function metricsOnLines({ metricsOn: on }: OverheadFigure): string[] {
   if (!on) return [];
   return [
     `- pipeline again with the worker's metrics endpoint on (METRICS_BIND_ADDRESS), scraped every second (${on.scrapes} scrapes): ${f(on.pipeline.metrics.imagesPerSecond, 1)} images/s (${f(on.pipeline.metrics.processingSeconds, 1)} s); ${batchDetails(on.pipeline)}`,
-    `- metrics on ÷ off: **${f(on.ratio, 3)}** (one run each, off first)`,
+    `- metrics on ÷ off (${pathOf(on.pipeline)}): **${f(on.ratio, 3)}** (one run each, off first)`,
   ];
 }
 
@@ -174,11 +164,14 @@ function overheadSection(results: BenchResults): string[] {
     '',
     'The model answers at once and never throttles. A plain concurrent Node script (bench/plain-pipeline.ts: the ' +
       'same SQS, Rekognition and S3 calls, the same concurrency and receive rule, no Temporal, no retries) and the ' +
-      'pipeline each process the same number of freshly uploaded images, one after the other in this run.',
+      'pipeline (once per LOCAL_AWS_CALLS value) each process the same number of freshly uploaded images, one after the ' +
+      'other in this run.',
     '',
     `- plain script: ${f(o.plain.imagesPerSecond, 1)} images/s (${f(o.plain.seconds, 1)} s); CPU seconds: ${cpuLine(o.plain.cpuSeconds)}; load average ${f(o.plain.load[0])} → ${f(o.plain.load[1])}`,
-    `- pipeline: ${f(o.pipeline.metrics.imagesPerSecond, 1)} images/s (${f(o.pipeline.metrics.processingSeconds, 1)} s); ${batchDetails(o.pipeline)}`,
-    `- ratio: **${f(o.ratio, 3)}**`,
+    ...o.pipelines.flatMap(({ pipeline, ratio }) => [
+      `- pipeline, ${pathOf(pipeline)}: ${f(pipeline.metrics.imagesPerSecond, 1)} images/s (${f(pipeline.metrics.processingSeconds, 1)} s); ${batchDetails(pipeline)}`,
+      `- ratio, ${pathOf(pipeline)}: **${f(ratio, 3)}** (goal ≥ ${OVERHEAD_GOAL})`,
+    ]),
     ...metricsOnLines(o),
     '',
   ];
@@ -216,26 +209,52 @@ function emptyQueueSection(results: BenchResults): string[] {
   ];
 }
 
+/** The options this run changed from `npm run bench`'s defaults, said plainly (a smaller run says so). */
+function nonDefaultText(options: BenchOptions): string {
+  const defaults = parseBenchOptions([]);
+  const changed = (Object.keys(defaults) as Array<keyof BenchOptions>).filter(
+    (key) => key !== 'out' && JSON.stringify(options[key]) !== JSON.stringify(defaults[key]),
+  );
+  if (changed.length === 0) return ' All are the defaults.';
+  return ` **Not the defaults:** ${changed
+    .map((key) => `${key} ${JSON.stringify(options[key])} (default ${JSON.stringify(defaults[key])})`)
+    .join(', ')}.`;
+}
+
+/** What else used the machine: jest runs found at the start and end, and the load average then. */
+function machineShareText(results: BenchResults): string {
+  const atStart = results.concurrentTestProcesses.length;
+  const atEnd = results.concurrentTestProcessesAtEnd?.length;
+  const tests =
+    atStart > 0 || (atEnd ?? 0) > 0
+      ? `**Other tests were running on the machine** (jest processes: ${atStart} when this run began${atEnd === undefined ? '' : `, ${atEnd} when it ended`}): figures are lower than on an idle machine; every ratio is against a baseline measured in this same run.`
+      : 'No other test run was active when this run began or ended (`pgrep -fa jest`).';
+  const load = results.load
+    ? ` 1-minute load average ${f(results.load.start)} at the start, ${f(results.load.end)} at the end (each batch’s own is in its line).`
+    : '';
+  return tests + load;
+}
+
 /** BENCHMARKS.md: generated from one run's results, followed by the hand-written findings. */
 export function benchmarksMarkdown(results: BenchResults, findings: string): string {
   const m = results.machine;
   const o = results.options;
-  const shared =
-    results.concurrentTestProcesses.length > 0
-      ? `**Other tests were running on the machine when this run began** (${results.concurrentTestProcesses.length} jest processes): figures are lower than on an idle machine.`
-      : 'No other test run was active when this run began (`pgrep -fa jest`).';
   return [
     '# Benchmarks',
     '',
     `Generated by \`npm run bench\` (bench/run.ts) from BENCHMARKS.json; run ${results.startedAt} – ${results.finishedAt}.`,
-    `Machine: ${m.cores} × ${m.cpuModel}, ${m.memoryGiB} GiB, ${m.os}, Node ${m.node}. ${shared}`,
+    `Machine: ${m.cores} × ${m.cpuModel}, ${m.memoryGiB} GiB, ${m.os}, Node ${m.node}. ${machineShareText(results)}`,
     '',
     'Real parts: a Temporal dev server (`temporal server start-dev`, in memory, default dynamic config), moto ' +
       '(S3 and SQS, through src/local/stack/moto_server.py: atomic SQS deletes, no per-call scans of the queue; see ' +
       'findings), the project’s model server in benchmark mode in its ' +
       'own process, and the production worker (`custom-labels-batch worker`) in its own process; every batch is ' +
       'started through its Temporal Schedule (`startBatchNow`) and followed to its end.',
-    `Options: \`${JSON.stringify(o)}\`.`,
+    `Options: \`${JSON.stringify(o)}\`.${nonDefaultText(o)}`,
+    '',
+    '## Issue 13 goals (cost and scale)',
+    '',
+    goalsTable(results),
     '',
     '## Summary',
     '',
@@ -245,6 +264,9 @@ export function benchmarksMarkdown(results: BenchResults, findings: string): str
     ...overheadSection(results),
     ...scaleSection(results),
     ...emptyQueueSection(results),
+    ...costSection(results),
+    ...scaleOutSections(results),
+    ...cpuSection(results),
     findings.trim(),
     '',
   ].join('\n');

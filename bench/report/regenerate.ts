@@ -5,11 +5,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PROJECT_DIR } from '../../src/local/stack/python-tools';
-import type { BenchResults } from '../results';
+import { resultsFromJson } from '../results';
 import { writeReport } from './write-report';
 
 const dir = process.argv[2] ?? PROJECT_DIR;
-const results = JSON.parse(readFileSync(join(dir, 'BENCHMARKS.json'), 'utf8')) as BenchResults;
+const results = resultsFromJson(readFileSync(join(dir, 'BENCHMARKS.json'), 'utf8'));
 writeReport(results, dir).catch((error: unknown) => {
   console.error(error);
   process.exitCode = 1;

@@ -11,6 +11,6 @@ const FINDINGS = join(__dirname, 'findings.md');
 export async function writeReport(results: BenchResults, dir: string): Promise<void> {
   const findings = existsSync(FINDINGS) ? readFileSync(FINDINGS, 'utf8') : '';
   writeFileSync(join(dir, 'BENCHMARKS.md'), benchmarksMarkdown(results, findings));
-  if (results.capacity?.length) await renderChart(results.capacity, join(dir, 'BENCHMARKS.png'));
+  await renderChart(results, join(dir, 'BENCHMARKS.png'));
   console.log(`\n${summaryTable(results)}\n`);
 }

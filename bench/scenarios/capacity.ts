@@ -2,6 +2,7 @@ import type { BenchStack } from '../bench-stack';
 import { detectDispatch, type DetectDispatch } from '../detect-dispatch';
 import { startModelServer } from '../model-server';
 import { runPipelineScenario, type BatchRecord } from '../pipeline-scenario';
+import { awsCallsPath } from '../scenario-config';
 import { replacedDesignBill, type ReplacedDesignBill } from '../../src/cost/replaced-design';
 
 export interface CapacityFigure {
@@ -30,6 +31,7 @@ export interface CapacityOptions {
   concurrencyPerTps: number;
   /** DETECT_RATE_LIMIT as a multiple of the capacity. */
   rateLimitPerTps: number;
+  localAwsCalls: boolean;
 }
 
 /**
@@ -56,16 +58,19 @@ export async function measureCapacity(
   });
   try {
     const concurrency = Math.max(10, Math.ceil(capacity * options.concurrencyPerTps));
-    log(`capacity ${capacity}/s: ${options.images} images, concurrency ${concurrency}`);
+    log(
+      `capacity ${capacity}/s: ${options.images} images, concurrency ${concurrency}, LOCAL_AWS_CALLS ${options.localAwsCalls}`,
+    );
     const { record: batch, history } = await runPipelineScenario(
       stack,
       modelServer,
       {
-        name: `capacity-${capacity}`,
+        name: `capacity-${capacity}-${awsCallsPath(options.localAwsCalls)}`,
         images: options.images,
         concurrency,
         detectRateLimit: Math.round(capacity * options.rateLimitPerTps * 100) / 100,
         statusPollInterval: options.statusPollInterval,
+        localAwsCalls: options.localAwsCalls,
       },
       log,
     );

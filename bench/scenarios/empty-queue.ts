@@ -42,6 +42,7 @@ export async function measureEmptyQueue(
       modelServerUrl: modelServer.url,
       concurrency: 10,
       detectRateLimit: 5,
+      localAwsCalls: false,
     });
     const queue = createQueueActivities(plain.clients);
     // The worker's clients are warm when a batch starts: the baseline's connection is opened first too.
@@ -55,7 +56,7 @@ export async function measureEmptyQueue(
     const { record: batch } = await runPipelineScenario(
       stack,
       modelServer,
-      { name: 'empty', images: 0, concurrency: 10, detectRateLimit: 5 },
+      { name: 'empty', images: 0, concurrency: 10, detectRateLimit: 5, localAwsCalls: false },
       log,
     );
     const usage = await modelServer.usage(stack.projectVersionArn);

@@ -4,6 +4,7 @@ import { fetchBatchHistories } from '../../src/cost/batch-histories';
 import { timelineOf, type RunTimeline } from '../batch-history';
 import type { BenchStack } from '../bench-stack';
 import { runPipelineScenario } from '../pipeline-scenario';
+import { awsCallsPath } from '../scenario-config';
 import { startUncappedModelServer, UNCAPPED_RATE } from './overhead';
 
 /**
@@ -15,6 +16,12 @@ export const EXECUTION_GUIDANCE = [
   'https://docs.temporal.io/design-patterns/fanout-child-workflows: at most 2,000 in-flight activities per run (aim for 500)',
   'https://docs.temporal.io/evaluate/features/child-workflows: partition a large workload, each child has its own event history',
 ];
+/**
+ * Temporal Cloud's default rate limit per namespace, in billable actions per second: "Default limit: 500
+ * actions per second (APS)", https://docs.temporal.io/cloud/limits (raised on request or by capacity mode).
+ */
+export const NAMESPACE_ACTIONS_PER_SECOND = 500;
+export const NAMESPACE_ACTIONS_SOURCE = 'https://docs.temporal.io/cloud/limits';
 /** The model the issue sizes for: 20 inference units × 10 TPS. */
 export const TARGET_IMAGES_PER_SECOND = 200;
 
@@ -28,6 +35,7 @@ export interface ExecutionRate {
 
 export interface ReceiversRun {
   receivers: number;
+  localAwsCalls: boolean;
   images: number;
   imagesPerSecond: number;
   /** Events of every execution of the batch (its own and its receivers'), per image. */
@@ -39,9 +47,14 @@ export interface ReceiversRun {
 
 export interface ReceiversFigure {
   concurrency: number;
+  /** The runs' CONTINUE_AS_NEW_AFTER_EVENTS: how long a run lasts at a given events/s. */
+  continueAsNewAfterEvents: number;
   runs: ReceiversRun[];
-  /** Events per second each receiver records at 200 images/s, from the fanned-out run's events per image. */
-  atTarget: Array<{ receivers: number; eventsPerSecondPerExecution: number }>;
+  /**
+   * Events per second each execution records at 200 images/s, from the measured events per image (one
+   * execution: the RECEIVERS 1 run's; several: the fanned-out run's), one set per LOCAL_AWS_CALLS value.
+   */
+  atTarget: Array<{ localAwsCalls: boolean; receivers: number; eventsPerSecondPerExecution: number }>;
   /** RECEIVERS the product derives for that model (DETECT_RATE_LIMIT 1.2 × 200, CONCURRENCY 4 × 200). */
   derivedReceiversAtTarget: number;
   guidance: string[];
@@ -49,34 +62,42 @@ export interface ReceiversFigure {
 
 /**
  * The same batch against the instant model, in the batch's own execution and fanned out to
- * `receivers`: events per second per workflow execution at the rate this machine reaches, and what
- * each execution would record at 200 images/s.
+ * `receivers`, for each LOCAL_AWS_CALLS value: events per second per workflow execution at the rate
+ * this machine reaches, and what each execution would record at 200 images/s.
  */
 export async function measureReceivers(
   stack: BenchStack,
-  options: { images: number; concurrency: number; receivers: number },
+  options: { images: number; concurrency: number; receivers: number; localAwsCalls: boolean[] },
   log: (line: string) => void,
 ): Promise<ReceiversFigure> {
   const modelServer = await startUncappedModelServer(stack);
   try {
     const runs: ReceiversRun[] = [];
-    for (const receivers of [1, options.receivers]) {
-      log(`receivers: ${options.images} images, concurrency ${options.concurrency}, RECEIVERS ${receivers}`);
+    let continueAsNewAfterEvents = Number.NaN;
+    const plan = options.localAwsCalls.flatMap((localAwsCalls) =>
+      [1, options.receivers].map((receivers) => ({ localAwsCalls, receivers })),
+    );
+    for (const { localAwsCalls, receivers } of plan) {
+      log(
+        `receivers: ${options.images} images, concurrency ${options.concurrency}, RECEIVERS ${receivers}, LOCAL_AWS_CALLS ${localAwsCalls}`,
+      );
       const since = new Date();
       const { record, history } = await runPipelineScenario(
         stack,
         modelServer,
         {
-          name: `receivers-${receivers}`,
+          name: `receivers-${receivers}-${awsCallsPath(localAwsCalls)}`,
           images: options.images,
           concurrency: options.concurrency,
           detectRateLimit: UNCAPPED_RATE,
           statusPollInterval: '250ms',
           receivers,
+          localAwsCalls,
         },
         log,
       );
       const images = record.counts.processed + record.counts.failed;
+      continueAsNewAfterEvents = record.continueAsNewAfterEvents ?? Number.NaN;
       const chains = [
         { workflowId: 'batch', history },
         ...(receivers > 1 ? await receiverHistories(stack.client, since) : []),
@@ -87,6 +108,7 @@ export async function measureReceivers(
       const lastDone = Math.max(...working.map(({ history: chain }) => chain.messageDoneAt.at(-1) ?? 0));
       const run: ReceiversRun = {
         receivers,
+        localAwsCalls,
         images,
         imagesPerSecond: images / ((lastDone - firstReceive) / 1000),
         eventsPerImage: executions.reduce((sum, execution) => sum + execution.events, 0) / images,
@@ -99,23 +121,34 @@ export async function measureReceivers(
       );
       runs.push(run);
     }
-    const eventsPerImage = runs[runs.length - 1].eventsPerImage;
     const derived = receiversFor({
       detectRateLimit: 1.2 * TARGET_IMAGES_PER_SECOND,
       concurrency: 4 * TARGET_IMAGES_PER_SECOND,
     });
-    const atTarget = [...new Set([1, 10, 20, derived])].map((receivers) => ({
-      receivers,
-      eventsPerSecondPerExecution: (TARGET_IMAGES_PER_SECOND * eventsPerImage) / receivers,
-    }));
+    // One execution: its own events per image; several: the fanned-out run's (the parent's included).
+    const eventsPerImageOf = (localAwsCalls: boolean, receivers: number) =>
+      runs.find((run) => run.localAwsCalls === localAwsCalls && (run.receivers === 1) === (receivers === 1))
+        ?.eventsPerImage ?? Number.NaN;
+    const atTarget = options.localAwsCalls.flatMap((localAwsCalls) =>
+      [...new Set([1, 10, 20, derived])].map((receivers) => ({
+        localAwsCalls,
+        receivers,
+        eventsPerSecondPerExecution:
+          (TARGET_IMAGES_PER_SECOND * eventsPerImageOf(localAwsCalls, receivers)) / receivers,
+      })),
+    );
     log(
       `  at ${TARGET_IMAGES_PER_SECOND} images/s: ` +
         atTarget
-          .map((t) => `${t.receivers} receivers → ${t.eventsPerSecondPerExecution.toFixed(0)} events/s each`)
+          .map(
+            (t) =>
+              `LOCAL_AWS_CALLS ${t.localAwsCalls}, ${t.receivers} receivers → ${t.eventsPerSecondPerExecution.toFixed(0)} events/s each`,
+          )
           .join(', '),
     );
     return {
       concurrency: options.concurrency,
+      continueAsNewAfterEvents,
       runs,
       atTarget,
       derivedReceiversAtTarget: derived,

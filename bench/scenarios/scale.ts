@@ -31,7 +31,7 @@ export async function measureScale(
 ): Promise<ScaleFigure> {
   const modelServer = await startUncappedModelServer(stack);
   try {
-    log(`scale: ${options.images} images, concurrency ${options.concurrency}`);
+    log(`scale: ${options.images} images, concurrency ${options.concurrency}, LOCAL_AWS_CALLS false`);
     const { record: batch, history } = await runPipelineScenario(
       stack,
       modelServer,
@@ -41,6 +41,7 @@ export async function measureScale(
         concurrency: options.concurrency,
         detectRateLimit: UNCAPPED_RATE,
         statusPollInterval: '250ms',
+        localAwsCalls: false,
       },
       log,
     );

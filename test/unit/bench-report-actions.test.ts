@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { benchmarksMarkdown } from '../../bench/report/markdown';
-import type { BenchResults } from '../../bench/results';
+import { resultsFromJson, type BenchResults } from '../../bench/results';
 
 // Results recorded before actions were counted: the report must still render them.
-const recorded = JSON.parse(
-  readFileSync(join(__dirname, '..', '..', 'BENCHMARKS.json'), 'utf8'),
-) as BenchResults;
+const recorded = resultsFromJson(
+  readFileSync(join(__dirname, 'fixtures', 'bench-results-2026-11-27.json'), 'utf8'),
+);
 
 describe('the benchmarks report', () => {
   it('renders results recorded before actions were counted, without an actions line', () => {

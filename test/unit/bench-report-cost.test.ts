@@ -2,15 +2,15 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { benchmarksMarkdown } from '../../bench/report/markdown';
-import type { BenchResults } from '../../bench/results';
+import { resultsFromJson, type BenchResults } from '../../bench/results';
 import { batchCost } from '../../src/cost/batch-cost';
 import { costLines } from '../../src/cost/cost-text';
 import { LIST_PRICES } from '../../src/cost/prices';
 import type { BatchSummary } from '../../src/workflows/batch-types';
 
-const recorded = JSON.parse(
-  readFileSync(join(__dirname, '..', '..', 'BENCHMARKS.json'), 'utf8'),
-) as BenchResults;
+const recorded = resultsFromJson(
+  readFileSync(join(__dirname, 'fixtures', 'bench-results-2026-11-27.json'), 'utf8'),
+);
 
 // The recorded two-run batch of 12 images, priced as a benchmark batch is.
 const TWO_RUNS = '2026-12-01.starts-the-model-processes-every-message-and-stops-the-model-once';
@@ -35,8 +35,8 @@ const summary = {
 const cost = batchCost(histories, summary, LIST_PRICES);
 
 describe('the benchmarks report’s cost', () => {
-  it('renders results recorded before costs were, with no cost row', () => {
-    expect(benchmarksMarkdown(recorded, '')).not.toContain('cost per 1,000 images');
+  it('renders results recorded before costs were, with no cost section', () => {
+    expect(benchmarksMarkdown(recorded, '')).not.toContain('Cost per 1,000 images');
   });
 
   it('prints each batch’s cost per 1,000 images with its parts against the replaced design’s', () => {
@@ -47,11 +47,12 @@ describe('the benchmarks report’s cost', () => {
     };
     const report = benchmarksMarkdown(results, '');
     const ratio = (cost.perThousandImagesUsd! / cost.replaced.perThousandImagesUsd!).toFixed(3);
+    // Recorded before LOCAL_AWS_CALLS existed: the activities path.
     expect(report).toContain(
-      `| 6 | cost per 1,000 images, ${capacity.capacity} TPS batch | $${cost.perThousandImagesUsd!.toFixed(3)} (model $`,
+      `| ${capacity.capacity} TPS model, LOCAL_AWS_CALLS=false | 12 | ${cost.actionsPerImage!.toFixed(2)} | ${(cost.usd.model * (1000 / 12)).toFixed(4)} | ${(cost.usd.temporal * (1000 / 12)).toFixed(4)} |`,
     );
     expect(report).toContain(
-      `| replaced design $${cost.replaced.perThousandImagesUsd!.toFixed(3)} | ${ratio} | — |`,
+      `| **${cost.perThousandImagesUsd!.toFixed(3)}** | ${cost.replaced.perThousandImagesUsd!.toFixed(3)} | ${ratio} |`,
     );
     // The batch's details carry the same two lines `run` prints.
     for (const line of costLines(cost)) expect(report).toContain(line);
