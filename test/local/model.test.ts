@@ -6,17 +6,18 @@ import {
   formatEvaluation,
   listModelVersions,
   loadClassifier,
+  OutdatedModelError,
   trainModel,
   type Classifier,
   type ClassificationModelFile,
   type TrainedModel,
 } from '../../src/local/model';
 import { readDataset } from '../../src/local/model/dataset';
-import { predictProbabilities, trainConvHead } from '../../src/local/model/conv-head';
 import { embedDataset, mapExamples } from '../../src/local/model/embed-dataset';
 import { EMBEDDING } from '../../src/local/model/backbone';
 import { INFERENCE_VIEWS, TRAINING_VIEWS } from '../../src/local/model/embedder';
 import { evaluate } from '../../src/local/model/evaluation';
+import { ensembleProbabilities, trainHeadEnsemble } from '../../src/local/model/head-ensemble';
 import { stratifiedSplit } from '../../src/local/model/split';
 import { writeShapeClassificationSet } from '../../scripts/shape-datasets';
 import { SAMPLE_DATA_DIR, sampleLabels } from '../support/rekognition';
@@ -96,9 +97,14 @@ describe('training on the sample data', () => {
       embedding: { inputSize: 224, layer: 'block_12_add', grid: 14, channels: 96 },
     });
     expect(Math.abs(saved.createdAt - Date.now())).toBeLessThan(10 * 60_000);
-    expect(saved.head.channelMeans).toHaveLength(saved.embedding.channels);
-    expect(saved.head.pointwise.weights).toHaveLength(saved.embedding.channels);
-    expect(saved.head.output.biases).toHaveLength(3);
+    expect(saved.head.members.length).toBeGreaterThan(1);
+    for (const member of saved.head.members) {
+      expect(member.channelMeans).toHaveLength(saved.embedding.channels);
+      expect(member.pointwise.weights).toHaveLength(saved.embedding.channels);
+      expect(member.output.biases).toHaveLength(3);
+    }
+    // Members from different seeds: identical ones would be one head paid for several times.
+    expect(saved.head.members[1].output.weights).not.toEqual(saved.head.members[0].output.weights);
   });
 
   test('prints the evaluation as a table', () => {
@@ -133,14 +139,14 @@ describe('outline-defined classes: circle, square, star, triangle (30 each, rand
           0.2,
           seed,
         );
-        const head = trainConvHead(
+        const head = trainHeadEnsemble(
           mapExamples(split.training.map((index) => mapped[index])),
           EMBEDDING.grid,
           dataset.labels.length,
           seed,
         );
         const heldOut = split.heldOut.map((index) => ({
-          probabilities: predictProbabilities(
+          probabilities: ensembleProbabilities(
             head,
             inferenceViews.map((view) => mapped[index].maps[view]),
           ),
@@ -225,6 +231,19 @@ describe('classifying', () => {
     );
     expect(many).toEqual([...one, ...one, ...one]);
     expect(tf.memory().numTensors).toBe(tensorsBefore);
+  });
+
+  test('says to retrain a model saved in an older format', async () => {
+    const saved = JSON.parse(await readFile(trained.modelPath, 'utf8')) as ClassificationModelFile;
+    const olderDir = join(workDir, 'older-format');
+    await mkdir(join(olderDir, 'patterns', 'v0'), { recursive: true });
+    const modelPath = join(olderDir, 'patterns', 'v0', 'model.json');
+    // Schema 2: one convolutional head where there is now an ensemble of them.
+    await writeFile(modelPath, JSON.stringify({ ...saved, schemaVersion: 2, head: saved.head.members[0] }));
+    const retrain =
+      /trained by an older custom-labels-batch \(model schema 2, now 3\); train it again with `custom-labels-batch local train`/;
+    await expect(loadClassifier({ modelPath })).rejects.toThrow(retrain);
+    await expect(listModelVersions(olderDir)).rejects.toThrow(OutdatedModelError);
   });
 
   test('refuses a model trained on other features', async () => {
