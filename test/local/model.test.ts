@@ -263,30 +263,35 @@ describe('classifying', () => {
 });
 
 describe('another version of the same project', () => {
-  test('keeps the project ARN and gets a version name from the time', async () => {
-    const smallData = join(workDir, 'small');
-    for (const label of ['checks', 'stripes']) {
-      await mkdir(join(smallData, label), { recursive: true });
-      const files = (await readdir(join(dataDir, label)))
-        .filter((name) => /\.(jpg|png)$/.test(name))
-        .slice(0, 5);
-      for (const file of files) await cp(join(dataDir, label, file), join(smallData, label, file));
-    }
-    const second = await trainModel({
-      dataDir: smallData,
-      project: 'patterns',
-      modelsDir,
-      region: REGION,
-      account: ACCOUNT,
-    });
-    expect(second.versionName).toBe(`v${second.createdAt}`);
-    expect(second.projectArn).toBe(trained.projectArn);
-    expect(second.labels).toEqual(['checks', 'stripes']);
-    expect((await listModelVersions(modelsDir)).map(({ versionName }) => versionName)).toEqual([
-      'v1',
-      second.versionName,
-    ]);
-  });
+  test(
+    'keeps the project ARN and gets a version name from the time',
+    async () => {
+      const smallData = join(workDir, 'small');
+      for (const label of ['checks', 'stripes']) {
+        await mkdir(join(smallData, label), { recursive: true });
+        const files = (await readdir(join(dataDir, label)))
+          .filter((name) => /\.(jpg|png)$/.test(name))
+          .slice(0, 5);
+        for (const file of files) await cp(join(dataDir, label, file), join(smallData, label, file));
+      }
+      const second = await trainModel({
+        dataDir: smallData,
+        project: 'patterns',
+        modelsDir,
+        region: REGION,
+        account: ACCOUNT,
+      });
+      expect(second.versionName).toBe(`v${second.createdAt}`);
+      expect(second.projectArn).toBe(trained.projectArn);
+      expect(second.labels).toEqual(['checks', 'stripes']);
+      expect((await listModelVersions(modelsDir)).map(({ versionName }) => versionName)).toEqual([
+        'v1',
+        second.versionName,
+      ]);
+      // Trains three heads of 200 steps however few the images.
+    },
+    TRAINING_TIMEOUT_MS,
+  );
 
   test('refuses a version name that is taken, before any work', async () => {
     await expect(trainModel({ dataDir, project: 'patterns', version: 'v1', modelsDir })).rejects.toThrow(
