@@ -5,7 +5,7 @@
  *   npm run bench:inference [-- --models DIR --arn ARN] [--rounds N] [--concurrency N]
  */
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DetectCustomLabelsCommand } from '@aws-sdk/client-rekognition';
@@ -27,21 +27,42 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
-function summarise(name: string, latenciesMs: number[], wallMs: number): { imagesPerSecond: number } {
+function summarise(
+  name: string,
+  latenciesMs: number[],
+  { wallMs, cpuMs }: { wallMs: number; cpuMs: number },
+): { imagesPerSecond: number } {
   const sorted = [...latenciesMs].sort((a, b) => a - b);
   const mean = sorted.reduce((a, b) => a + b, 0) / sorted.length;
   const imagesPerSecond = (sorted.length / wallMs) * 1000;
   console.log(
     `${name.padEnd(34)} n=${sorted.length}  mean ${mean.toFixed(1)} ms  p50 ${percentile(sorted, 50).toFixed(1)} ms  ` +
-      `p95 ${percentile(sorted, 95).toFixed(1)} ms  ${imagesPerSecond.toFixed(1)} images/s`,
+      `p95 ${percentile(sorted, 95).toFixed(1)} ms  ${imagesPerSecond.toFixed(1)} images/s  ` +
+      `(this process's CPU ${(cpuMs / sorted.length).toFixed(1)} ms/image; ${load()})`,
   );
   return { imagesPerSecond };
 }
 
 async function timed<T>(work: () => Promise<T>): Promise<number> {
+  return (await measured(work)).wallMs;
+}
+
+/**
+ * Wall time, and this process's CPU time: on a machine other work shares, the CPU time is closer to what
+ * the wall time would be on a quiet one (the WebAssembly backend runs on one thread).
+ */
+async function measured<T>(work: () => Promise<T>): Promise<{ result: T; wallMs: number; cpuMs: number }> {
   const started = performance.now();
-  await work();
-  return performance.now() - started;
+  const cpuStarted = process.cpuUsage();
+  const result = await work();
+  const { user, system } = process.cpuUsage(cpuStarted);
+  return { result, wallMs: performance.now() - started, cpuMs: (user + system) / 1000 };
+}
+
+function load(): string {
+  return `load average ${loadavg()
+    .map((value) => value.toFixed(1))
+    .join(' ')}`;
 }
 
 async function main(): Promise<void> {
@@ -75,10 +96,12 @@ async function timedTraining(
   kind: string,
   train: () => Promise<{ projectVersionArn: string }>,
 ): Promise<string> {
-  const started = performance.now();
-  const { projectVersionArn } = await train();
-  console.log(`\ntrained the sample ${kind} model in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-  return projectVersionArn;
+  const { result, wallMs, cpuMs } = await measured(train);
+  console.log(
+    `\ntrained the sample ${kind} model in ${(wallMs / 1000).toFixed(1)} s ` +
+      `(CPU ${(cpuMs / 1000).toFixed(1)} s; ${load()})`,
+  );
+  return result.projectVersionArn;
 }
 
 async function benchmark(modelsDir: string, arn: string, oneRound: Buffer[]): Promise<void> {
@@ -91,10 +114,10 @@ async function benchmark(modelsDir: string, arn: string, oneRound: Buffer[]): Pr
   const classifier = await loadClassifier(record);
   await classifier.classify(images[0]);
   const direct: number[] = [];
-  const directWall = await timed(async () => {
+  const directRun = await measured(async () => {
     for (const image of images) direct.push(await timed(() => classifier.classify(image)));
   });
-  const baseline = summarise('in-process (baseline)', direct, directWall);
+  const baseline = summarise('in-process (baseline)', direct, directRun);
 
   await withInstantModelServer(
     { modelsDir, transactionsPerSecondPerInferenceUnit: 10_000 },
@@ -107,21 +130,21 @@ async function benchmark(modelsDir: string, arn: string, oneRound: Buffer[]): Pr
       await detect(images[0]);
 
       const sequential: number[] = [];
-      const sequentialWall = await timed(async () => {
+      const sequentialRun = await measured(async () => {
         for (const image of images) sequential.push(await detect(image));
       });
-      const viaServer = summarise('server, 1 request at a time', sequential, sequentialWall);
+      const viaServer = summarise('server, 1 request at a time', sequential, sequentialRun);
 
       const concurrent: number[] = [];
       let next = 0;
-      const concurrentWall = await timed(() =>
+      const concurrentRun = await measured(() =>
         Promise.all(
           Array.from({ length: concurrency }, async () => {
             while (next < images.length) concurrent.push(await detect(images[next++]));
           }),
         ),
       );
-      const parallel = summarise(`server, ${concurrency} requests in flight`, concurrent, concurrentWall);
+      const parallel = summarise(`server, ${concurrency} requests in flight`, concurrent, concurrentRun);
       console.log(
         `ratio server/baseline images/s: sequential ${(viaServer.imagesPerSecond / baseline.imagesPerSecond).toFixed(2)}, ` +
           `concurrent ${(parallel.imagesPerSecond / baseline.imagesPerSecond).toFixed(2)}`,

@@ -6,17 +6,18 @@ import {
   formatEvaluation,
   listModelVersions,
   loadClassifier,
+  OutdatedModelError,
   trainModel,
   type Classifier,
   type ClassificationModelFile,
   type TrainedModel,
 } from '../../src/local/model';
 import { readDataset } from '../../src/local/model/dataset';
-import { predictProbabilities, trainConvHead } from '../../src/local/model/conv-head';
 import { embedDataset, mapExamples } from '../../src/local/model/embed-dataset';
 import { EMBEDDING } from '../../src/local/model/backbone';
 import { INFERENCE_VIEWS, TRAINING_VIEWS } from '../../src/local/model/embedder';
 import { evaluate } from '../../src/local/model/evaluation';
+import { ensembleProbabilities, trainHeadEnsemble } from '../../src/local/model/head-ensemble';
 import { stratifiedSplit } from '../../src/local/model/split';
 import { writeShapeClassificationSet } from '../../scripts/shape-datasets';
 import { SAMPLE_DATA_DIR, sampleLabels } from '../support/rekognition';
@@ -96,9 +97,14 @@ describe('training on the sample data', () => {
       embedding: { inputSize: 224, layer: 'block_12_add', grid: 14, channels: 96 },
     });
     expect(Math.abs(saved.createdAt - Date.now())).toBeLessThan(10 * 60_000);
-    expect(saved.head.channelMeans).toHaveLength(saved.embedding.channels);
-    expect(saved.head.pointwise.weights).toHaveLength(saved.embedding.channels);
-    expect(saved.head.output.biases).toHaveLength(3);
+    expect(saved.head.members.length).toBeGreaterThan(1);
+    for (const member of saved.head.members) {
+      expect(member.channelMeans).toHaveLength(saved.embedding.channels);
+      expect(member.pointwise.weights).toHaveLength(saved.embedding.channels);
+      expect(member.output.biases).toHaveLength(3);
+    }
+    // Members from different seeds: identical ones would be one head paid for several times.
+    expect(saved.head.members[1].output.weights).not.toEqual(saved.head.members[0].output.weights);
   });
 
   test('prints the evaluation as a table', () => {
@@ -113,12 +119,13 @@ describe('outline-defined classes: circle, square, star, triangle (30 each, rand
   const SPLIT_SEEDS = [1, 2, 3, 4, 5];
 
   /**
-   * Guards today's level, not the goal: issue 14 asks for 95%, which this head does not reach yet (README,
-   * "The model"). Measured on this set: 0.833, 0.917, 0.958, 0.875, 1.000, mean 0.917 (pooled features and
-   * a linear head: 0.792, 0.958, 0.750, 0.792, 0.708, mean 0.800).
+   * Issue 14's goal. Measured on this set (seeded, so repeatable): 0.958, 1.000, 1.000, 0.917, 1.000, mean
+   * 0.975; one head without shifted batches 0.833, 0.917, 0.958, 0.875, 1.000 (mean 0.917); pooled features
+   * and a linear head 0.792, 0.958, 0.750, 0.792, 0.708 (mean 0.800). The worst bound is the worst measured
+   * seed: 22 of 24, so one more mistake on any split fails.
    */
   test(
-    'held-out accuracy averages at least 90% over several split seeds, none below 80%',
+    'held-out accuracy averages at least 95% over several split seeds, none below 90%',
     async () => {
       const shapesDir = join(workDir, 'shapes');
       await writeShapeClassificationSet(shapesDir, { seed: 11, imagesPerLabel: 30 });
@@ -133,14 +140,14 @@ describe('outline-defined classes: circle, square, star, triangle (30 each, rand
           0.2,
           seed,
         );
-        const head = trainConvHead(
+        const head = trainHeadEnsemble(
           mapExamples(split.training.map((index) => mapped[index])),
           EMBEDDING.grid,
           dataset.labels.length,
           seed,
         );
         const heldOut = split.heldOut.map((index) => ({
-          probabilities: predictProbabilities(
+          probabilities: ensembleProbabilities(
             head,
             inferenceViews.map((view) => mapped[index].maps[view]),
           ),
@@ -152,8 +159,8 @@ describe('outline-defined classes: circle, square, star, triangle (30 each, rand
       console.log(
         `shapes: held-out accuracy ${accuracies.map((a) => a.toFixed(3)).join(', ')}; mean ${mean.toFixed(3)}`,
       );
-      expect(mean).toBeGreaterThanOrEqual(0.9);
-      expect(Math.min(...accuracies)).toBeGreaterThanOrEqual(0.8);
+      expect(mean).toBeGreaterThanOrEqual(0.95);
+      expect(Math.min(...accuracies)).toBeGreaterThanOrEqual(0.9);
     },
     2 * TRAINING_TIMEOUT_MS,
   );
@@ -227,6 +234,19 @@ describe('classifying', () => {
     expect(tf.memory().numTensors).toBe(tensorsBefore);
   });
 
+  test('says to retrain a model saved in an older format', async () => {
+    const saved = JSON.parse(await readFile(trained.modelPath, 'utf8')) as ClassificationModelFile;
+    const olderDir = join(workDir, 'older-format');
+    await mkdir(join(olderDir, 'patterns', 'v0'), { recursive: true });
+    const modelPath = join(olderDir, 'patterns', 'v0', 'model.json');
+    // Schema 2: one convolutional head where there is now an ensemble of them.
+    await writeFile(modelPath, JSON.stringify({ ...saved, schemaVersion: 2, head: saved.head.members[0] }));
+    const retrain =
+      /trained by an older custom-labels-batch \(model schema 2, now 3\); train it again with `custom-labels-batch local train`/;
+    await expect(loadClassifier({ modelPath })).rejects.toThrow(retrain);
+    await expect(listModelVersions(olderDir)).rejects.toThrow(OutdatedModelError);
+  });
+
   test('refuses a model trained on other features', async () => {
     const saved = JSON.parse(await readFile(trained.modelPath, 'utf8')) as ClassificationModelFile;
     const otherDir = join(workDir, 'other-embedding');
@@ -243,30 +263,35 @@ describe('classifying', () => {
 });
 
 describe('another version of the same project', () => {
-  test('keeps the project ARN and gets a version name from the time', async () => {
-    const smallData = join(workDir, 'small');
-    for (const label of ['checks', 'stripes']) {
-      await mkdir(join(smallData, label), { recursive: true });
-      const files = (await readdir(join(dataDir, label)))
-        .filter((name) => /\.(jpg|png)$/.test(name))
-        .slice(0, 5);
-      for (const file of files) await cp(join(dataDir, label, file), join(smallData, label, file));
-    }
-    const second = await trainModel({
-      dataDir: smallData,
-      project: 'patterns',
-      modelsDir,
-      region: REGION,
-      account: ACCOUNT,
-    });
-    expect(second.versionName).toBe(`v${second.createdAt}`);
-    expect(second.projectArn).toBe(trained.projectArn);
-    expect(second.labels).toEqual(['checks', 'stripes']);
-    expect((await listModelVersions(modelsDir)).map(({ versionName }) => versionName)).toEqual([
-      'v1',
-      second.versionName,
-    ]);
-  });
+  test(
+    'keeps the project ARN and gets a version name from the time',
+    async () => {
+      const smallData = join(workDir, 'small');
+      for (const label of ['checks', 'stripes']) {
+        await mkdir(join(smallData, label), { recursive: true });
+        const files = (await readdir(join(dataDir, label)))
+          .filter((name) => /\.(jpg|png)$/.test(name))
+          .slice(0, 5);
+        for (const file of files) await cp(join(dataDir, label, file), join(smallData, label, file));
+      }
+      const second = await trainModel({
+        dataDir: smallData,
+        project: 'patterns',
+        modelsDir,
+        region: REGION,
+        account: ACCOUNT,
+      });
+      expect(second.versionName).toBe(`v${second.createdAt}`);
+      expect(second.projectArn).toBe(trained.projectArn);
+      expect(second.labels).toEqual(['checks', 'stripes']);
+      expect((await listModelVersions(modelsDir)).map(({ versionName }) => versionName)).toEqual([
+        'v1',
+        second.versionName,
+      ]);
+      // Trains three heads of 200 steps however few the images.
+    },
+    TRAINING_TIMEOUT_MS,
+  );
 
   test('refuses a version name that is taken, before any work', async () => {
     await expect(trainModel({ dataDir, project: 'patterns', version: 'v1', modelsDir })).rejects.toThrow(

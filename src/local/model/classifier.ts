@@ -1,8 +1,8 @@
 import { isDeepStrictEqual } from 'node:util';
 import { EMBEDDING } from './backbone';
-import { predictProbabilities } from './conv-head';
 import { featureMaps, INFERENCE_VIEWS, warmUpEmbedder } from './embedder';
 import { loadDetector, type DetectedLabel } from './detection/detector';
+import { ensembleProbabilities } from './head-ensemble';
 import { readModelFile, type ModelVersionRecord } from './model-file';
 
 /** One label's score, shaped like Rekognition's CustomLabel. */
@@ -34,7 +34,7 @@ export async function loadClassifier(record: Pick<ModelVersionRecord, 'modelPath
   await warmUpEmbedder();
   return {
     async classify(image) {
-      const probabilities = predictProbabilities(model.head, await featureMaps(image, INFERENCE_VIEWS));
+      const probabilities = ensembleProbabilities(model.head, await featureMaps(image, INFERENCE_VIEWS));
       return model.labels
         .map((Name, index) => ({ Name, Confidence: probabilities[index] * 100 }))
         .sort((a, b) => b.Confidence - a.Confidence);

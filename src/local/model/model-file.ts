@@ -1,15 +1,18 @@
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { EmbeddingSpec } from './backbone';
-import type { ConvHead } from './conv-head';
 import type { DetectionEvaluation } from './detection/evaluate-detections';
 import type { FeatureMapSpec } from './detection/feature-map';
 import type { Evaluation } from './evaluation';
+import type { HeadEnsemble } from './head-ensemble';
 import type { LinearHead } from './linear-head';
 
 export const MODEL_FILE_NAME = 'model.json';
-/** 2: the embedding taps several layers (`embedding.layers`); version-1 heads cannot be read by it. */
-const SCHEMA_VERSION = 2;
+/**
+ * 2: the embedding taps several layers (`embedding.layers`); version-1 heads cannot be read by it.
+ * 3: a classification head is an ensemble of convolutional heads (`head.members`).
+ */
+const SCHEMA_VERSION = 3;
 
 /** The contents of `<modelsDir>/<project>/<version>/model.json`. */
 export type ModelFile = ClassificationModelFile | DetectionModelFile;
@@ -19,7 +22,7 @@ export interface ClassificationModelFile extends ModelFileBase {
   kind?: 'classification';
   evaluation: Evaluation;
   embedding: EmbeddingSpec;
-  head: ConvHead;
+  head: HeadEnsemble;
 }
 
 /** Objects with bounding boxes; the head has one more row than labels, the last for background. */
@@ -143,10 +146,8 @@ function linearHeadProblem(value: unknown, rows: number): string | undefined {
   return undefined;
 }
 
-/**
- * Only whether it is one: a classification model trained before the head was convolutional still lists
- * (its embedding differs), and loading it says to retrain it.
- */
+/** Only whether it is one: the members' shapes are checked against the embedding when it is loaded. */
 function convHeadProblem(value: unknown): string | undefined {
-  return typeof value === 'object' && value !== null ? undefined : 'head is missing';
+  const members = (value as Partial<HeadEnsemble> | null | undefined)?.members;
+  return Array.isArray(members) && members.length > 0 ? undefined : 'head has no members';
 }

@@ -2,10 +2,10 @@ import * as path from 'node:path';
 import { UserError } from '../../config/user-error';
 import { EMBEDDING } from './backbone';
 import { readDataset, type Dataset } from './dataset';
-import { predictProbabilities, trainConvHead } from './conv-head';
 import { embedDataset, mapExamples } from './embed-dataset';
 import { INFERENCE_VIEWS, TRAINING_VIEWS } from './embedder';
 import { evaluate } from './evaluation';
+import { ensembleProbabilities, trainHeadEnsemble } from './head-ensemble';
 import { writeModelFile, type ClassificationModelFile } from './model-file';
 import { listModelVersions } from './model-versions';
 import {
@@ -72,10 +72,10 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainedMod
   log(`Training on ${split.training.length} images, holding out ${split.heldOut.length} to evaluate on.`);
   const training = await embedDataset(dataset, split.training, TRAINING_VIEWS, log);
   const heldOut = await embedDataset(dataset, split.heldOut, INFERENCE_VIEWS, log);
-  const head = trainConvHead(mapExamples(training), EMBEDDING.grid, dataset.labels.length, settings.seed);
+  const head = trainHeadEnsemble(mapExamples(training), EMBEDDING.grid, dataset.labels.length, settings.seed);
   const evaluation = evaluate(
     dataset.labels,
-    heldOut.map(({ maps, target }) => ({ probabilities: predictProbabilities(head, maps), target })),
+    heldOut.map(({ maps, target }) => ({ probabilities: ensembleProbabilities(head, maps), target })),
     split.training.length,
   );
 
