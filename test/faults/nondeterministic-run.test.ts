@@ -43,11 +43,13 @@ it('a batch that no longer replays fails, loses nothing, and the next batch stop
   await stack.worker.stop();
   const failed = await withDivergingWorker(stack, () => closedRun(stack, handle.workflowId));
 
-  // Failed at once, by the worker (not timed out, not terminated), with the SDK's nondeterminism code.
+  // Failed at once (no workflow task retried), by the worker (not timed out, not terminated), with the
+  // SDK's nondeterminism code: the failure carries no type, only TMPRL1100 in its message.
   expect(failed.status.name).toBe('FAILED');
-  const failure = await failureOf(
-    stack.temporal.client.workflow.getHandle(handle.workflowId, failed.runId).result(),
-  );
+  const failedRun = stack.temporal.client.workflow.getHandle(handle.workflowId, failed.runId);
+  const { events } = await failedRun.fetchHistory();
+  expect((events ?? []).filter((event) => event.workflowTaskFailedEventAttributes)).toEqual([]);
+  const failure = await failureOf(failedRun.result());
   expect(failure.cause).toBeInstanceOf(ApplicationFailure);
   expect(failure.cause?.message).toMatch(/^\[TMPRL1100\] Nondeterminism error: /);
   // Its finally never ran: the model is left RUNNING, still tagged as this batch's, and nothing is lost.
