@@ -1,13 +1,8 @@
 import { PutObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { createActivities } from '../../src/activities';
-import { createAwsClients } from '../../src/aws-clients';
 import { followBatch, startBatchNow } from '../../src/batch-runs';
-import { loadConfig, type Config } from '../../src/config/config';
-import { startLocalRekognitionServer, type LocalRekognitionServer } from '../../src/local/rekognition';
-import { provisionRequestFromConfig, provisionResources } from '../../src/provision';
-import { scheduleHandle, upsertSchedule } from '../../src/schedule';
-import { createBatchWorkers } from '../../src/worker';
+import { upsertSchedule } from '../../src/schedule';
 import { recordHistories, recordingHistories } from '../support/histories';
 import {
   batchSearchAttributes,
@@ -16,111 +11,69 @@ import {
 } from '../support/search-attributes';
 import { outputKeys } from '../../src/workflows/output-keys';
 import { sampleImage, sampleLabels } from '../support/rekognition';
-import { connectToTestTemporal, uniqueTaskQueue, type TemporalTestContext } from '../support/temporal';
-import { TEST_CONTINUE_AS_NEW_EVENTS, testEnv } from '../support/test-env';
+import { realStackPerFile, withTestPipeline, type TestPipeline } from '../support/test-pipeline';
+import { TEST_CONTINUE_AS_NEW_EVENTS } from '../support/test-env';
 
-let temporal: TemporalTestContext;
-let modelServer: LocalRekognitionServer;
+const realStack = realStackPerFile();
 
-beforeAll(async () => {
-  temporal = await connectToTestTemporal();
-  modelServer = await startLocalRekognitionServer({
-    modelsDir: testEnv('modelsDir'),
-    s3Endpoint: testEnv('motoEndpoint'),
-    startDelayMs: 300,
-    stopDelayMs: 100,
-    transactionsPerSecondPerInferenceUnit: 20,
-  });
-});
-
-afterAll(async () => {
-  await modelServer.close();
-  await temporal.close();
-});
-
-async function listKeys(clients: ReturnType<typeof createAwsClients>, bucket: string): Promise<string[]> {
+async function listKeys(clients: TestPipeline['clients'], bucket: string): Promise<string[]> {
   const { Contents = [] } = await clients.s3.send(new ListObjectsV2Command({ Bucket: bucket }));
   return Contents.map((object) => object.Key!).sort();
 }
 
 it('runs a mixed batch through the schedule: results, failures and dead letters exactly as expected, model STOPPED', async () => {
-  const run = uniqueTaskQueue('e2e').toLowerCase();
-  const suffix = run.replace(/[^a-z0-9]/g, '').slice(-12);
-  const edgeConfig = loadConfig({
-    SOURCE_BUCKET: `e2e-src-${suffix}`,
-    RESULTS_BUCKET: `e2e-out-${suffix}`,
-    QUEUE_URL: `${testEnv('motoEndpoint')}/123456789012/e2e-${suffix}`,
-    PROJECT_VERSION_ARN: testEnv('modelArn'),
-    AWS_ENDPOINT_URL: testEnv('motoEndpoint'),
-    AWS_ENDPOINT_URL_REKOGNITION: modelServer.url,
-    STATUS_POLL_INTERVAL: '200ms',
+  const { temporal, modelServer } = realStack();
+  const settings = {
     CONCURRENCY: '4',
     DETECT_RATE_LIMIT: '20',
     CONTINUE_AS_NEW_AFTER_EVENTS: String(TEST_CONTINUE_AS_NEW_EVENTS),
-    TASK_QUEUE: run,
-  });
-  const clients = createAwsClients(edgeConfig);
-  const resources = await provisionResources(clients, provisionRequestFromConfig(edgeConfig));
-  const config: Config = {
-    ...edgeConfig,
-    queueUrl: resources.queueUrl,
-    deadLetterQueueUrl: resources.deadLetterQueueUrl,
   };
-
-  const labels = sampleLabels();
-  const goodKeys = labels.map((label, i) => `batch/${label} ${i}.${i % 2 ? 'png' : 'jpg'}`);
-  for (const [i, key] of goodKeys.entries()) {
+  await withTestPipeline(realStack(), 'e2e', settings, async ({ config, clients, queueName }) => {
+    const labels = sampleLabels();
+    const goodKeys = labels.map((label, i) => `batch/${label} ${i}.${i % 2 ? 'png' : 'jpg'}`);
+    for (const [i, key] of goodKeys.entries()) {
+      await clients.s3.send(
+        new PutObjectCommand({ Bucket: config.sourceBucket, Key: key, Body: sampleImage(labels[i]) }),
+      );
+    }
+    const encodedKey = 'batch/Ünïcode + plus & space (1).JPEG';
     await clients.s3.send(
-      new PutObjectCommand({ Bucket: config.sourceBucket, Key: key, Body: sampleImage(labels[i]) }),
+      new PutObjectCommand({ Bucket: config.sourceBucket, Key: encodedKey, Body: sampleImage(labels[0]) }),
     );
-  }
-  const encodedKey = 'batch/Ünïcode + plus & space (1).JPEG';
-  await clients.s3.send(
-    new PutObjectCommand({ Bucket: config.sourceBucket, Key: encodedKey, Body: sampleImage(labels[0]) }),
-  );
-  // One key uploaded twice: two versions in the versioned source bucket, each labelled and moved; one output.
-  await clients.s3.send(
-    new PutObjectCommand({
-      Bucket: config.sourceBucket,
-      Key: 'batch/twice.png',
-      Body: sampleImage(labels[1]),
-    }),
-  );
-  await clients.s3.send(
-    new PutObjectCommand({
-      Bucket: config.sourceBucket,
-      Key: 'batch/twice.png',
-      Body: sampleImage(labels[1]),
-    }),
-  );
-  await clients.s3.send(
-    new PutObjectCommand({ Bucket: config.sourceBucket, Key: 'batch/notes.jpg', Body: 'not an image' }),
-  );
-  await clients.sqs.send(new SendMessageCommand({ QueueUrl: config.queueUrl, MessageBody: 'garbage' }));
-  await clients.sqs.send(
-    new SendMessageCommand({
-      QueueUrl: config.queueUrl,
-      MessageBody: JSON.stringify({
-        Records: [
-          {
-            eventSource: 'aws:s3',
-            eventName: 'ObjectCreated:Put',
-            s3: { bucket: { name: 'someone-elses-bucket' }, object: { key: 'x.png' } },
-          },
-        ],
+    // One key uploaded twice: two versions in the versioned source bucket, each labelled and moved; one output.
+    await clients.s3.send(
+      new PutObjectCommand({
+        Bucket: config.sourceBucket,
+        Key: 'batch/twice.png',
+        Body: sampleImage(labels[1]),
       }),
-    }),
-  );
+    );
+    await clients.s3.send(
+      new PutObjectCommand({
+        Bucket: config.sourceBucket,
+        Key: 'batch/twice.png',
+        Body: sampleImage(labels[1]),
+      }),
+    );
+    await clients.s3.send(
+      new PutObjectCommand({ Bucket: config.sourceBucket, Key: 'batch/notes.jpg', Body: 'not an image' }),
+    );
+    await clients.sqs.send(new SendMessageCommand({ QueueUrl: config.queueUrl, MessageBody: 'garbage' }));
+    await clients.sqs.send(
+      new SendMessageCommand({
+        QueueUrl: config.queueUrl,
+        MessageBody: JSON.stringify({
+          Records: [
+            {
+              eventSource: 'aws:s3',
+              eventName: 'ObjectCreated:Put',
+              s3: { bucket: { name: 'someone-elses-bucket' }, object: { key: 'x.png' } },
+            },
+          ],
+        }),
+      }),
+    );
 
-  const workers = await createBatchWorkers({
-    connection: temporal.nativeConnection,
-    namespace: 'default',
-    config,
-    deps: clients,
-    workflowBundle: temporal.workflowBundle,
-  });
-  const running = workers.run();
-  try {
     await upsertSchedule(temporal.client, config);
     const handle = await startBatchNow(temporal.client, config);
     const summary = await followBatch(handle, () => undefined, 200);
@@ -146,7 +99,7 @@ it('runs a mixed batch through the schedule: results, failures and dead letters 
     const firstRunId = description.raw.workflowExecutionInfo?.firstRunId ?? undefined;
     const firstRun = await temporal.client.workflow.getHandle(handle.workflowId, firstRunId).describe();
     expect(await firstRun.staticSummary()).toBe(
-      `Custom Labels batch: model sample-patterns/test, queue e2e-${suffix}`,
+      `Custom Labels batch: model sample-patterns/test, queue ${queueName}`,
     );
     expect(await firstRun.staticDetails()).toContain(config.queueUrl);
     // The README's "batches with failed images this week", narrowed to this batch's model and queue's run.
@@ -190,12 +143,5 @@ it('runs a mixed batch through the schedule: results, failures and dead letters 
     // Every event reached the model once: the good ones, the encoded key, both versions of 'twice' and the
     // text file.
     expect(usage.intervals.at(-1)).toMatchObject({ inferences: goodKeys.length + 4, throttled: 0 });
-  } finally {
-    await scheduleHandle(temporal.client, config)
-      .delete()
-      .catch(() => undefined);
-    workers.shutdown();
-    await running;
-    clients.destroy();
-  }
+  });
 });

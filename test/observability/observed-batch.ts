@@ -4,14 +4,13 @@ import { Client, Connection } from '@temporalio/client';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createAwsClients } from '../../src/aws-clients';
 import { followBatch, startBatchNow } from '../../src/batch-runs';
-import { loadConfig } from '../../src/config/config';
-import { startLocalRekognitionServer, type LocalRekognitionServer } from '../../src/local/rekognition';
-import { provisionRequestFromConfig, provisionResources } from '../../src/provision';
+import type { LocalRekognitionServer } from '../../src/local/rekognition';
 import { scheduleHandle } from '../../src/schedule';
 import type { BatchSummary } from '../../src/workflows/batch-types';
+import { provisionWorkerEnv, workerEnv } from '../faults/support/worker-env';
 import { WorkerProcess } from '../faults/support/worker-process';
+import { startTestModelServer } from '../support/model-server';
 import { sampleImage, sampleLabels } from '../support/rekognition';
 import { testEnv } from '../support/test-env';
 
@@ -34,41 +33,26 @@ export async function runObservedBatch(
   telemetryEnv: Record<string, string>,
   beforeStop: () => Promise<void> = () => Promise.resolve(),
 ): Promise<ObservedBatch> {
-  const motoEndpoint = testEnv('motoEndpoint');
-  const modelServer = await startLocalRekognitionServer({
-    modelsDir: testEnv('modelsDir'),
-    s3Endpoint: motoEndpoint,
-    startDelayMs: 300,
-    stopDelayMs: 100,
-    transactionsPerSecondPerInferenceUnit: 20,
-  });
-  const unique = `obs${Date.now().toString(36)}`;
-  const env: Record<string, string> = {
-    TEMPORAL_ADDRESS: testEnv('temporalAddress'),
-    TEMPORAL_NAMESPACE: 'default',
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'testing',
-    AWS_SECRET_ACCESS_KEY: 'testing',
-    AWS_ENDPOINT_URL: motoEndpoint,
-    AWS_ENDPOINT_URL_REKOGNITION: modelServer.url,
-    SOURCE_BUCKET: `${unique}-in`,
-    RESULTS_BUCKET: `${unique}-out`,
-    QUEUE_URL: `${motoEndpoint}/123456789012/${unique}`,
-    PROJECT_VERSION_ARN: testEnv('modelArn'),
-    TASK_QUEUE: unique,
-    STATUS_POLL_INTERVAL: '200ms',
-    CONCURRENCY: '4',
-    DETECT_RATE_LIMIT: '20',
-    LOG_FORMAT: 'json',
-    // Node's own warnings (e.g. the AWS SDK's about Node 20) are plain text on stderr, not our logs.
-    NODE_NO_WARNINGS: '1',
-    ...telemetryEnv,
-  };
-  const clients = createAwsClients(loadConfig(env));
-  const resources = await provisionResources(clients, provisionRequestFromConfig(loadConfig(env)));
-  env.QUEUE_URL = resources.queueUrl;
-  env.DEAD_LETTER_QUEUE_URL = resources.deadLetterQueueUrl;
-  const config = loadConfig(env);
+  const modelServer = await startTestModelServer();
+  const { env, config, clients } = await provisionWorkerEnv(
+    workerEnv(
+      `obs${Date.now().toString(36)}`,
+      {
+        temporalAddress: testEnv('temporalAddress'),
+        modelServerUrl: modelServer.url,
+        projectVersionArn: testEnv('modelArn'),
+      },
+      {
+        STATUS_POLL_INTERVAL: '200ms',
+        CONCURRENCY: '4',
+        DETECT_RATE_LIMIT: '20',
+        LOG_FORMAT: 'json',
+        // Node's own warnings (e.g. the AWS SDK's about Node 20) are plain text on stderr, not our logs.
+        NODE_NO_WARNINGS: '1',
+        ...telemetryEnv,
+      },
+    ),
+  );
 
   const labels = sampleLabels();
   for (const [i, label] of labels.entries()) {

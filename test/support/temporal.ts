@@ -40,7 +40,7 @@ export const quietBundlerLogger = {
  * Quiet logs, and no worker heartbeats: their background task would outlive the test server and keep
  * jest from exiting.
  */
-function installTestRuntime(): void {
+export function installTestRuntime(): void {
   try {
     Runtime.install({ logger: new DefaultLogger('WARN'), workerHeartbeatInterval: 0 });
   } catch {

@@ -1,37 +1,16 @@
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { createAwsClients } from '../../src/aws-clients';
 import { followBatch, startBatchNow } from '../../src/batch-runs';
-import { loadConfig, type Config } from '../../src/config/config';
+import type { Config } from '../../src/config/config';
 import { batchCostLines } from '../../src/cost/batch-cost-lines';
 import { pricesFrom } from '../../src/cost/prices';
-import { startLocalRekognitionServer, type LocalRekognitionServer } from '../../src/local/rekognition';
-import { provisionRequestFromConfig, provisionResources } from '../../src/provision';
-import { scheduleHandle, upsertSchedule } from '../../src/schedule';
-import { createBatchWorkers } from '../../src/worker';
+import { upsertSchedule } from '../../src/schedule';
 import type { BatchSummary } from '../../src/workflows/batch-types';
 import { rekognitionClient, sampleImage, sampleLabels, startModel, stopModel } from '../support/rekognition';
-import { connectToTestTemporal, uniqueTaskQueue, type TemporalTestContext } from '../support/temporal';
 import { recordHistories, recordingHistories } from '../support/histories';
+import { realStackPerFile, withTestPipeline } from '../support/test-pipeline';
 import { testEnv } from '../support/test-env';
 
-let temporal: TemporalTestContext;
-let modelServer: LocalRekognitionServer;
-
-beforeAll(async () => {
-  temporal = await connectToTestTemporal();
-  modelServer = await startLocalRekognitionServer({
-    modelsDir: testEnv('modelsDir'),
-    s3Endpoint: testEnv('motoEndpoint'),
-    startDelayMs: 300,
-    stopDelayMs: 100,
-    transactionsPerSecondPerInferenceUnit: 20,
-  });
-});
-
-afterAll(async () => {
-  await modelServer.close();
-  await temporal.close();
-});
+const realStack = realStackPerFile();
 
 const IMAGES = 6;
 
@@ -41,74 +20,45 @@ const IMAGES = 6;
  * images/s per unit (× 0.95) needs 4 units (7 / 1.9 = 3.7 s), where 3 would take 4.9 s.
  */
 async function runSizedBatch(
-  tag: string,
   recordAs?: string,
 ): Promise<{ summary: BatchSummary; config: Config; costLines: string[] }> {
-  const run = uniqueTaskQueue(tag).toLowerCase();
-  const suffix = run.replace(/[^a-z0-9]/g, '').slice(-12);
-  const edgeConfig = loadConfig({
-    SOURCE_BUCKET: `size-src-${suffix}`,
-    RESULTS_BUCKET: `size-out-${suffix}`,
-    QUEUE_URL: `${testEnv('motoEndpoint')}/123456789012/size-${suffix}`,
-    PROJECT_VERSION_ARN: testEnv('modelArn'),
-    AWS_ENDPOINT_URL: testEnv('motoEndpoint'),
-    AWS_ENDPOINT_URL_REKOGNITION: modelServer.url,
-    STATUS_POLL_INTERVAL: '200ms',
+  const { temporal } = realStack();
+  const settings = {
     CONCURRENCY: '4',
-    TASK_QUEUE: run,
     TARGET_BATCH_DURATION: '5s',
     MODEL_START_TIME: '1s',
     MODEL_TPS_PER_INFERENCE_UNIT: '0.5',
     MAX_INFERENCE_UNITS: '6',
-  });
-  const clients = createAwsClients(edgeConfig);
-  const resources = await provisionResources(clients, provisionRequestFromConfig(edgeConfig));
-  const config: Config = {
-    ...edgeConfig,
-    queueUrl: resources.queueUrl,
-    deadLetterQueueUrl: resources.deadLetterQueueUrl,
   };
-  const labels = sampleLabels();
-  for (let i = 0; i < IMAGES; i += 1) {
-    const label = labels[i % labels.length];
-    await clients.s3.send(
-      new PutObjectCommand({ Bucket: config.sourceBucket, Key: `sized/${i}.png`, Body: sampleImage(label) }),
-    );
-  }
-  const workers = await createBatchWorkers({
-    connection: temporal.nativeConnection,
-    namespace: 'default',
-    config,
-    deps: clients,
-    workflowBundle: temporal.workflowBundle,
-  });
-  const running = workers.run();
-  try {
+  return withTestPipeline(realStack(), 'size', settings, async ({ config, clients }) => {
+    const labels = sampleLabels();
+    for (let i = 0; i < IMAGES; i += 1) {
+      const label = labels[i % labels.length];
+      await clients.s3.send(
+        new PutObjectCommand({
+          Bucket: config.sourceBucket,
+          Key: `sized/${i}.png`,
+          Body: sampleImage(label),
+        }),
+      );
+    }
     await upsertSchedule(temporal.client, config);
     const handle = await startBatchNow(temporal.client, config);
     const summary = await followBatch(handle, () => undefined, 200);
     if (recordAs && recordingHistories()) await recordHistories(temporal.client, handle.workflowId, recordAs);
     const costLines = await batchCostLines(temporal.client, handle.workflowId, summary, pricesFrom(config));
     return { summary, config, costLines };
-  } finally {
-    await scheduleHandle(temporal.client, config)
-      .delete()
-      .catch(() => undefined);
-    workers.shutdown();
-    await running;
-    clients.destroy();
-  }
+  });
 }
 
 const intervalsOf = (arn: string) =>
-  modelServer.usage().versions.find((version) => version.projectVersionArn === arn)?.intervals ?? [];
+  realStack()
+    .modelServer.usage()
+    .versions.find((version) => version.projectVersionArn === arn)?.intervals ?? [];
 
 it('starts the fewest inference units that finish by TARGET_BATCH_DURATION, says why, and prices the batch', async () => {
   const before = intervalsOf(testEnv('modelArn')).length;
-  const { summary, costLines } = await runSizedBatch(
-    'sized',
-    'sizing.starts-the-fewest-units-that-finish-in-time',
-  );
+  const { summary, costLines } = await runSizedBatch('sizing.starts-the-fewest-units-that-finish-in-time');
 
   expect(summary.counts).toMatchObject({ processed: IMAGES, failed: 0 });
   expect(summary).toMatchObject({ startedModel: true, stoppedModel: true });
@@ -136,11 +86,11 @@ it('starts the fewest inference units that finish by TARGET_BATCH_DURATION, says
 
 it('leaves a model already RUNNING with its units, and says so in the summary', async () => {
   const arn = testEnv('modelArn');
-  const rekognition = rekognitionClient(modelServer.url);
+  const rekognition = rekognitionClient(realStack().modelServer.url);
   try {
     await startModel(rekognition, arn, { units: 2 });
     const before = intervalsOf(arn).length;
-    const { summary } = await runSizedBatch('found-up');
+    const { summary } = await runSizedBatch();
     expect(summary.counts).toMatchObject({ processed: IMAGES, failed: 0 });
     expect(summary).toMatchObject({ startedModel: false, stoppedModel: false });
     expect(summary.inferenceUnits?.reason).toMatch(

@@ -29,6 +29,8 @@ export interface ExpectedEnd {
   modelEnd?: 'STOPPED' | 'RUNNING';
   /** Exactly `skipped`: no message was worked on twice (e.g. redelivered while it was being processed). */
   skippedExactly?: boolean;
+  /** The one run the scenario made non-replayable on purpose: its replay must fail, every other run's pass. */
+  nonReplayableRunId?: string;
 }
 
 type Location = 'processed' | 'failed' | 'dead-letter queue';
@@ -40,7 +42,8 @@ type Location = 'processed' | 'failed' | 'dead-letter queue';
  * results; the queue is empty and the source bucket holds only the dead-lettered objects, with no other
  * version of any image left behind (moved, not hidden); the model is STOPPED with no RUNNING interval left
  * open (or, started by someone else, still RUNNING in the one interval they opened); the runs' counts
- * equal the buckets; and every run the batches made replays from its history (see expectEveryRunReplays).
+ * equal the buckets; and every run the batches made replays from its history (see expectEveryRunReplays),
+ * but for a run made non-replayable on purpose, whose replay must fail.
  */
 export async function expectPipelineInvariants(stack: ScenarioStack, expected: ExpectedEnd): Promise<void> {
   const { config, clients } = stack;
@@ -94,7 +97,7 @@ export async function expectPipelineInvariants(stack: ScenarioStack, expected: E
     failedByReason: failuresByReason(expected.files),
     concurrency: stack.config.concurrency,
   });
-  await expectEveryRunReplays(stack);
+  await expectEveryRunReplays(stack, expected.nonReplayableRunId);
 }
 
 /** Half-way (after a run ended early): each object is still in the source bucket, or its result exists. */

@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DeterminismViolationError } from '@temporalio/workflow';
 import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { WORKFLOW_INTERCEPTOR_MODULES } from '../../../src/observability/workflow-interceptor-modules';
 import { quietBundlerLogger } from '../../support/temporal';
@@ -23,17 +24,31 @@ function bundleAsTheWorkerDoes(): Promise<WorkflowBundleWithSourceMap> {
   return productionBundle;
 }
 
-export async function expectEveryRunReplays(stack: ScenarioStack): Promise<void> {
+/**
+ * `nonReplayableRunId`: the one run a scenario made non-replayable on purpose (its last task ran other
+ * workflow code); its replay must fail with a nondeterminism error instead.
+ */
+export async function expectEveryRunReplays(
+  stack: ScenarioStack,
+  nonReplayableRunId?: string,
+): Promise<void> {
   const { client } = stack.temporal;
   const failures: string[] = [];
+  let nonReplayableRunSeen = false;
   for await (const execution of client.workflow.list({ query: `TaskQueue = '${stack.config.taskQueue}'` })) {
     const history = await client.workflow.getHandle(execution.workflowId, execution.runId).fetchHistory();
+    const replay = Worker.runReplayHistory(
+      { workflowBundle: await bundleAsTheWorkerDoes() },
+      history,
+      execution.workflowId,
+    );
+    if (execution.runId === nonReplayableRunId) {
+      nonReplayableRunSeen = true;
+      await expect(replay).rejects.toThrow(DeterminismViolationError);
+      continue;
+    }
     try {
-      await Worker.runReplayHistory(
-        { workflowBundle: await bundleAsTheWorkerDoes() },
-        history,
-        execution.workflowId,
-      );
+      await replay;
     } catch (error) {
       const file = join(tmpdir(), `nondeterministic-${execution.runId}.json`);
       writeFileSync(file, JSON.stringify(history));
@@ -41,4 +56,5 @@ export async function expectEveryRunReplays(stack: ScenarioStack): Promise<void>
     }
   }
   expect(failures).toEqual([]);
+  expect(nonReplayableRunSeen).toBe(nonReplayableRunId !== undefined);
 }

@@ -1,6 +1,7 @@
 import type { BatchCounts, BatchSummary } from '../../../src/workflows/batch-types';
 import { progressQuery } from '../../../src/workflows';
 import { emptyCounts } from '../../../src/workflows/batch-state';
+import { addCounts } from '../../../src/workflows/receiver-counts';
 import type { BatchHandle } from './scenario-stack';
 
 /** What one run of the batch reported: a completed run's summary, or the last counts of one cut short. */
@@ -20,17 +21,7 @@ export async function runEndedEarly(handle: BatchHandle): Promise<RunRecord> {
 
 function sumCounts(runs: RunRecord[]): BatchCounts {
   const total = emptyCounts();
-  for (const { counts } of runs) {
-    total.processed += counts.processed;
-    total.failed += counts.failed;
-    total.skipped += counts.skipped;
-    total.deadLettered += counts.deadLettered;
-    total.testEvents += counts.testEvents;
-    total.messages += counts.messages;
-    for (const [reason, n] of Object.entries(counts.failedByReason)) {
-      total.failedByReason[reason] = (total.failedByReason[reason] ?? 0) + n;
-    }
-  }
+  for (const { counts } of runs) addCounts(total, counts);
   return total;
 }
 

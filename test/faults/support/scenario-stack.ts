@@ -6,9 +6,8 @@ import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
 import { createActivities } from '../../../src/activities';
 import { createAwsClients } from '../../../src/aws-clients';
 import { followBatch, startBatchNow } from '../../../src/batch-runs';
-import { loadConfig, type Config } from '../../../src/config/config';
+import type { Config } from '../../../src/config/config';
 import { startLocalRekognitionServer, type LocalRekognitionServer } from '../../../src/local/rekognition';
-import { provisionRequestFromConfig, provisionResources } from '../../../src/provision';
 import { scheduleHandle, upsertSchedule } from '../../../src/schedule';
 import { progressQuery, type batchWorkflow } from '../../../src/workflows';
 import type { BatchProgress, BatchSummary } from '../../../src/workflows/batch-types';
@@ -16,6 +15,7 @@ import { TEST_CONTINUE_AS_NEW_EVENTS, testEnv } from '../../support/test-env';
 import { makeBatchFiles, type BatchFile } from './batch-files';
 import { forEachConcurrently } from './bucket-contents';
 import { cloneModelVersion } from './model-version';
+import { provisionWorkerEnv, workerEnv } from './worker-env';
 import { WorkerProcess } from './worker-process';
 
 export type BatchHandle = WorkflowHandle<typeof batchWorkflow>;
@@ -90,39 +90,22 @@ export class ScenarioStack {
     cleanups: Array<() => Promise<unknown> | void>,
   ): Promise<ScenarioStack> {
     const unique = `${name}-${Date.now().toString(36)}`;
-    const motoEndpoint = testEnv('motoEndpoint');
     const projectVersionArn = await cloneModelVersion(testEnv('modelsDir'), testEnv('modelArn'), unique);
     const modelServer = await startLocalRekognitionServer({
       modelsDir: testEnv('modelsDir'),
-      s3Endpoint: motoEndpoint,
+      s3Endpoint: testEnv('motoEndpoint'),
       ...MODEL_SERVER_SETTINGS,
     });
     cleanups.push(() => modelServer.close());
     const temporalAddress = options.temporalAddress ?? testEnv('temporalAddress');
-    const env: Record<string, string> = {
-      TEMPORAL_ADDRESS: temporalAddress,
-      TEMPORAL_NAMESPACE: 'default',
-      AWS_REGION: 'us-east-1',
-      AWS_ACCESS_KEY_ID: 'testing',
-      AWS_SECRET_ACCESS_KEY: 'testing',
-      AWS_ENDPOINT_URL: motoEndpoint,
-      AWS_ENDPOINT_URL_REKOGNITION: modelServer.url,
-      SOURCE_BUCKET: `fx-${unique}-in`,
-      RESULTS_BUCKET: `fx-${unique}-out`,
-      QUEUE_URL: `${motoEndpoint}/123456789012/fx-${unique}`,
-      PROJECT_VERSION_ARN: projectVersionArn,
-      TASK_QUEUE: `fx-${unique}`,
-      ...FAST_PIPELINE_SETTINGS,
-      ...options.settings,
-    };
-    const edgeConfig = loadConfig(env);
-    const clients = createAwsClients(edgeConfig);
+    const { env, config, clients } = await provisionWorkerEnv(
+      workerEnv(
+        `fx-${unique}`,
+        { temporalAddress, modelServerUrl: modelServer.url, projectVersionArn },
+        { ...FAST_PIPELINE_SETTINGS, ...options.settings },
+      ),
+    );
     cleanups.push(() => clients.destroy());
-    const resources = await provisionResources(clients, provisionRequestFromConfig(edgeConfig));
-    // The queue URLs as the service returned them, for the worker and the schedule alike.
-    env.QUEUE_URL = resources.queueUrl;
-    env.DEAD_LETTER_QUEUE_URL = resources.deadLetterQueueUrl;
-    const config = loadConfig(env);
 
     const connection = await Connection.connect({ address: temporalAddress });
     cleanups.push(() => connection.close());

@@ -16,7 +16,7 @@ export class WorkerProcess {
   private exited: Promise<void> = Promise.resolve();
   /** Set when this test ends the process (kill or stop), so any other exit is a finding. */
   private endedOnPurpose = false;
-  private readonly log;
+  private log;
   /** How many worker processes were started (restarts included). */
   starts = 0;
   /** Exits this test did not cause: a worker must survive everything but SIGKILL. */
@@ -37,6 +37,8 @@ export class WorkerProcess {
     if (this.running) throw new Error('a worker process is already running');
     this.starts += 1;
     this.endedOnPurpose = false;
+    // A worker stopped on purpose may be started again: its log goes on in the same file.
+    if (this.log.writableEnded) this.log = createWriteStream(this.logFile, { flags: 'a' });
     this.log.write(`\n=== worker process #${this.starts} started ${new Date().toISOString()}\n`);
     const child = spawn(process.execPath, [join(PROJECT_DIR, 'bin/custom-labels-batch.js'), 'worker'], {
       env: { ...process.env, ...this.env },
