@@ -106,10 +106,10 @@ export async function processQueue(settings: BatchSettings, state: BatchState): 
       });
   };
 
-  // With write groups, messages waiting for their writes leave the window, and the window refills a
-  // receive's worth at a time (each receive is an action of its own there).
+  // With write groups, messages waiting for their writes leave the window, and the window refills half
+  // of itself (up to a whole receive) at a time: each receive is an action of its own there.
   const working = () => state.inFlight - (groups?.released() ?? 0);
-  const receiveAtLeast = groups ? Math.min(MAX_MESSAGES_PER_RECEIVE, inFlightLimit) : 1;
+  const receiveAtLeast = groups ? Math.min(MAX_MESSAGES_PER_RECEIVE, Math.ceil(inFlightLimit / 2)) : 1;
   let end: QueueEnd | undefined;
   for (;;) {
     await condition(() => inFlightLimit - working() >= receiveAtLeast || stopTakingWork());

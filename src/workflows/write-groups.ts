@@ -3,8 +3,12 @@ import type { BatchSettings } from './batch-types';
 import type { MessageWrites, MessageWritten } from './write-group-types';
 import { writeGroupWorkflow } from './write-group-workflow';
 
-/** A larger group holds finished messages longer while it fills, for fewer actions per message. */
-const MAX_GROUP = 25;
+/**
+ * A group's size when the work keeps coming: its messages wait at most the time the model takes to label
+ * as many (seconds), and its three actions (a child workflow, its task of local activities) are shared
+ * by all of them.
+ */
+const GROUP_SIZE = 25;
 
 interface Waiting {
   writes: MessageWrites;
@@ -15,7 +19,7 @@ interface Waiting {
 /**
  * Messages whose detections are done wait here and go to a write group together: one child workflow
  * whose local activities Temporal Cloud bills as one action, however many messages it holds. A group
- * goes once it holds as many as the window (at most 25), or as soon as no detection or receive is under way (nothing could
+ * goes once it holds GROUP_SIZE messages, or as soon as no detection or receive is under way (nothing could
  * join it soon), so a message never waits on an idle batch. Decided in conditions, which are looked at once
  * every detection ending in the same workflow activation has joined.
  */
@@ -24,24 +28,21 @@ export class WriteGroups {
   private writing = 0;
   private feeders = 0;
   private groups = 0;
-  private readonly groupSize: number;
-
   constructor(
-    window: number,
+    /** Messages detected at once: as many again may wait for their writes outside it. */
+    private readonly window: number,
     private readonly settings: BatchSettings,
     /** Tells this run's groups from its earlier runs' (continue-as-new keeps the workflow id). */
     private readonly runIndex: number,
-  ) {
-    this.groupSize = Math.min(MAX_GROUP, Math.max(1, window));
-  }
+  ) {}
 
   /**
    * Messages done with their detections that the window need not count: the receive loop takes others in
-   * their place meanwhile, so the model is kept busy while a group fills. Two groups' worth at most, so
+   * their place meanwhile, so the model is kept busy while a group fills. A window's worth at most, so
    * slow writes slow the taking of new work rather than pile up received messages.
    */
   released(): number {
-    return Math.min(this.waiting.length + this.writing, 2 * this.groupSize);
+    return Math.min(this.waiting.length + this.writing, this.window);
   }
 
   /** Counts work under way that may bring messages to a group (a detection, a receive) while it runs. */
@@ -73,7 +74,7 @@ export class WriteGroups {
   }
 
   private due(): boolean {
-    return this.waiting.length >= this.groupSize || (this.waiting.length > 0 && this.feeders === 0);
+    return this.waiting.length >= GROUP_SIZE || (this.waiting.length > 0 && this.feeders === 0);
   }
 
   private async send(group: Waiting[]): Promise<void> {

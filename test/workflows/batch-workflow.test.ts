@@ -550,8 +550,11 @@ it('stops the batch after MAX_CONSECUTIVE_MESSAGE_FAILURES failed messages in a 
   expect(String((failure as WorkflowFailedError).cause?.message)).toMatch(
     /3 messages in a row could not be processed.*Unprocessed messages stay queued/,
   );
-  expect(fake.deadLetters).toHaveLength(3);
-  expect(fake.queue).toHaveLength(3);
+  // A message taken before the third failure ended finishes too (with write groups, a window's worth
+  // may wait for their writes beside the one being detected); the rest stays queued, none lost.
+  expect(fake.deadLetters.length).toBeGreaterThanOrEqual(3);
+  expect(fake.deadLetters.length).toBeLessThanOrEqual(3 + 1);
+  expect(fake.deadLetters.length + fake.queue.length).toBe(keys.length);
   expect(fake.modelStatus).toBe('STOPPED');
 });
 
