@@ -4,7 +4,7 @@ import type { History } from '@temporalio/common/lib/proto-utils';
 export interface BatchHistories {
   /** The batch's continue-as-new chain, oldest run first. */
   runs: History[];
-  /** Every run of every child workflow the batch started (e.g. its receivers). */
+  /** Every run of every child workflow the batch or its children started (receivers, write groups). */
   children: History[];
 }
 
@@ -38,11 +38,15 @@ export async function fetchBatchHistories(
   };
   const runs = (await chain(workflowId, runId, previousRun)).reverse();
   const children: History[] = [];
-  for (const run of runs) {
-    for (const event of run.events ?? []) {
+  // Children's children too (a receiver's write groups): the list grows while it is walked.
+  const parents = [...runs];
+  for (const parent of parents) {
+    for (const event of parent.events ?? []) {
       const child = event.childWorkflowExecutionStartedEventAttributes?.workflowExecution;
-      if (child?.workflowId)
-        children.push(...(await chain(child.workflowId, child.runId ?? undefined, nextRun)));
+      if (!child?.workflowId) continue;
+      const histories = await chain(child.workflowId, child.runId ?? undefined, nextRun);
+      children.push(...histories);
+      parents.push(...histories);
     }
   }
   return { runs, children };

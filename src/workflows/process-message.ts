@@ -24,6 +24,19 @@ export class ObjectLocks {
       if (this.tails.get(key) === tail) this.tails.delete(key);
     }
   }
+
+  /** Runs `work` holding every key's lock, taken in one order so that two messages never wait on each other. */
+  async runAll<T>(keys: string[], work: () => Promise<T>): Promise<T> {
+    let result!: T;
+    const locked = [...new Set(keys)].sort().reduceRight<() => Promise<void>>(
+      (inner, key) => () => this.run(key, inner),
+      async () => {
+        result = await work();
+      },
+    );
+    await locked();
+    return result;
+  }
 }
 
 /** How this run processes messages: its layout, and whether one message's failure is that message's alone. */
@@ -95,7 +108,7 @@ export async function processMessage(
   return outcome;
 }
 
-function keyProblem(objects: S3ObjectRef[], layout: OutputLayout): string | undefined {
+export function keyProblem(objects: S3ObjectRef[], layout: OutputLayout): string | undefined {
   return objects.map((object) => outputKeyProblem(object.key, layout)).find(Boolean);
 }
 

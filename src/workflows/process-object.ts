@@ -16,7 +16,7 @@ import { workflowMetrics } from '../observability/workflow-metrics';
 const TELL_GONE_FROM_UNREADABLE = 'tell-gone-from-unreadable';
 
 /** Histories recorded before the outcome was renamed hold `missing` for `unreadable`. */
-type RecordedDetectOutcome = DetectOutcome | { outcome: 'missing'; message: string };
+export type RecordedDetectOutcome = DetectOutcome | { outcome: 'missing'; message: string };
 
 /**
  * One announced object: labelled, copied and deleted as that version (or that eTag), so an upload
@@ -90,7 +90,7 @@ export async function processObject(
 }
 
 /** One log line and one metric per image: the SDK adds workflowId and runId to the line, and drops both on replay. */
-function imageOutcome(
+export function imageOutcome(
   source: S3ObjectRef,
   outcome: 'labelled' | 'rejected' | 'skipped',
   detail: { labels?: number; reason?: string },
@@ -101,7 +101,7 @@ function imageOutcome(
   else workflowMetrics.imageSkipped();
 }
 
-function detect(source: S3ObjectRef, settings: BatchSettings): Promise<RecordedDetectOutcome> {
+export function detect(source: S3ObjectRef, settings: BatchSettings): Promise<RecordedDetectOutcome> {
   return modelInference(settings.detectTaskQueue).detectCustomLabels({
     projectVersionArn: settings.projectVersionArn,
     bucket: source.bucket,
@@ -116,7 +116,7 @@ function detect(source: S3ObjectRef, settings: BatchSettings): Promise<RecordedD
  * out of Rekognition's reach (a bucket policy, a lost permission, a KMS key) and so would be every
  * other image: the batch stops and every unprocessed message stays queued.
  */
-async function failUnlessGone(
+export async function failUnlessGone(
   object: AnnouncedObject,
   detectMessage: string,
   calls: AwsCalls,

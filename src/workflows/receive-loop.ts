@@ -11,6 +11,8 @@ import { ObjectLocks, processMessage, type MessageContext, type MessageOutcome }
 import { LocalCallBatches } from './local-call-batches';
 import { inMessageSpan } from './message-span';
 import { ReadyFlush } from './ready-flush';
+import { processGroupedMessage } from './process-grouped-message';
+import { WriteGroups } from './write-groups';
 import { keepHeldMessagesHidden } from './visibility-keeper';
 import { workflowMetrics } from '../observability/workflow-metrics';
 
@@ -29,6 +31,12 @@ const OUTPUTS_BY_KIND = 'outputs-by-kind';
  * action each) and wrote each message's outputs as soon as its detection ended.
  */
 const LOCAL_AWS_CALLS = 'local-aws-calls';
+/**
+ * Runs recorded before this patch made their local calls in their own execution, where a replay may
+ * group their results with other events differently (see writeGroupWorkflow); since, the writes run in
+ * write-group child workflows and the batch itself makes none.
+ */
+const WRITE_GROUPS = 'write-groups';
 /**
  * Messages in flight at once when the S3/SQS calls are local activities, whatever CONCURRENCY says.
  * While local activities run, the run's workflow task stays open and the server buffers the events that
@@ -56,10 +64,12 @@ export async function processQueue(settings: BatchSettings, state: BatchState): 
   const current = patched(MESSAGES_KEPT_AND_DEAD_LETTERED);
   // Off unless LOCAL_AWS_CALLS=true; absent from the settings of runs recorded before the setting: on.
   const local = settings.localAwsCalls !== false && patched(LOCAL_AWS_CALLS);
-  const batches = local ? new LocalCallBatches() : undefined;
+  const grouped = local && patched(WRITE_GROUPS);
+  const batches = local && !grouped ? new LocalCallBatches() : undefined;
   const calls = batches?.calls ?? aws;
-  const inFlightLimit = local ? Math.min(settings.concurrency, LOCAL_CALLS_WINDOW) : settings.concurrency;
-  const ready = local ? new ReadyFlush(inFlightLimit) : undefined;
+  const inFlightLimit = batches ? Math.min(settings.concurrency, LOCAL_CALLS_WINDOW) : settings.concurrency;
+  const ready = batches ? new ReadyFlush(inFlightLimit) : undefined;
+  const groups = grouped ? new WriteGroups(inFlightLimit, settings, state.continuedAsNew) : undefined;
   if (state.pages === 0 && state.continuedAsNew === 0 && state.queuedAtStart > 0)
     workflowMetrics.queuedAtStart(state.queuedAtStart);
   const context: MessageContext = {
@@ -79,7 +89,7 @@ export async function processQueue(settings: BatchSettings, state: BatchState): 
   const keeper = current
     ? keepHeldMessagesHidden(settings, calls, held, () => finished).catch(unlessCancelled)
     : undefined;
-  const flusher = ready?.run(() => finished).catch(unlessCancelled);
+  const flusher = (ready ?? groups)?.run(() => finished).catch(unlessCancelled);
   let callsMade = false;
   const localCalls = batches?.run(() => callsMade).catch(unlessCancelled);
 
@@ -97,23 +107,34 @@ export async function processQueue(settings: BatchSettings, state: BatchState): 
       });
   };
 
+  // With write groups, messages waiting for their writes leave the window, and the window refills half
+  // of itself (up to a whole receive) at a time: each receive is an action of its own there.
+  const working = () => state.inFlight - (groups?.released() ?? 0);
+  const receiveAtLeast = groups ? Math.min(MAX_MESSAGES_PER_RECEIVE, Math.ceil(inFlightLimit / 2)) : 1;
   let end: QueueEnd | undefined;
   for (;;) {
-    await condition(() => state.inFlight < inFlightLimit || stopTakingWork());
+    await condition(() => inFlightLimit - working() >= receiveAtLeast || stopTakingWork());
     if (stopTakingWork()) break;
     // With nothing in flight the receive may long-poll an empty queue: as an activity it does not hold
     // the workflow task open meanwhile, so the progress query and a drain signal are answered.
     const receiver = state.inFlight === 0 ? aws : calls;
-    const messages = await receiver.receiveMessages({
-      queueUrl: settings.queueUrl,
-      maxMessages: Math.min(MAX_MESSAGES_PER_RECEIVE, inFlightLimit - state.inFlight),
-      visibilityTimeoutSeconds: settings.messageVisibilityTimeoutSeconds,
-      waitTimeSeconds: RECEIVE_WAIT_SECONDS,
-    });
+    const receive = () =>
+      receiver.receiveMessages({
+        queueUrl: settings.queueUrl,
+        maxMessages: Math.min(MAX_MESSAGES_PER_RECEIVE, inFlightLimit - working()),
+        visibilityTimeoutSeconds: settings.messageVisibilityTimeoutSeconds,
+        waitTimeSeconds: RECEIVE_WAIT_SECONDS,
+      });
+    const messages = await (groups ? groups.feeding(receive) : receive());
     state.pages += 1;
     for (const message of messages) {
       const seen = current ? held.receive(message, Date.now()) : 'new';
-      if (seen === 'new') track(message, inMessageSpan(message, context, processMessage));
+      if (seen === 'new') {
+        const process: typeof processMessage = groups
+          ? (received, messageContext) => processGroupedMessage(received, { ...messageContext, groups })
+          : processMessage;
+        track(message, inMessageSpan(message, context, process));
+      }
       // Finished by this run, yet delivered again (its delete came with an older receipt): delete it
       // with this one, counting nothing.
       if (seen === 'finished') {

@@ -11,15 +11,15 @@ const histories = loadHistories();
 
 it('has fixtures for the workflow scenarios, continue-as-new included', () => {
   expect(histories.length).toBeGreaterThanOrEqual(10);
-  expect(histories.some((h) => /continues-as-new.*\.1$/.test(h.workflowId))).toBe(true);
+  expect(histories.some((h) => /continues-as-new.*\.1$/.test(h.name))).toBe(true);
 });
 
 it('keeps a history recorded before the last patch, so patched code must still replay it', () => {
-  expect(histories.some((h) => h.workflowId.startsWith('recorded-before-patch-'))).toBe(true);
+  expect(histories.some((h) => h.name.startsWith('recorded-before-patch-'))).toBe(true);
 });
 
 it('keeps a history recorded before CONTINUE_AS_NEW_AFTER_EVENTS: such runs hand over when the server suggests', () => {
-  expect(histories.some((h) => h.workflowId.startsWith('recorded-before-event-budget.'))).toBe(true);
+  expect(histories.some((h) => h.name.startsWith('recorded-before-event-budget.'))).toBe(true);
 });
 
 interface RecordedHistory {
@@ -47,12 +47,9 @@ it('bundles the workflow without config, activity or local code (settings arrive
   expect(code).not.toMatch(/"\.\/src\/(config|activities|local)\//);
 });
 
-it.each(histories.map((h) => [h.workflowId, h] as const))(
-  'replays %s',
-  async (_name, { workflowId, history }) => {
-    await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history, workflowId);
-  },
-);
+it.each(histories.map((h) => [h.name, h] as const))('replays %s', async (_name, { workflowId, history }) => {
+  await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history, workflowId);
+});
 
 describe('a non-deterministic change', () => {
   let changed: WorkflowBundleWithSourceMap;
@@ -64,7 +61,7 @@ describe('a non-deterministic change', () => {
   });
 
   it('fails replay with a determinism violation', async () => {
-    const { workflowId, history } = histories.find((h) => /starts-the-model/.test(h.workflowId))!;
+    const { workflowId, history } = histories.find((h) => /starts-the-model/.test(h.name))!;
     await expect(
       Worker.runReplayHistory({ workflowBundle: changed }, history, workflowId),
     ).rejects.toMatchObject({
