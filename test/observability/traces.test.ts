@@ -17,7 +17,9 @@ let trace: ReceivedSpan[];
 beforeAll(async () => {
   const endpoint = await receiver.listen();
   // Stopping the worker exports the spans it still holds.
-  batch = await runObservedBatch({ OTEL_EXPORTER_OTLP_ENDPOINT: endpoint });
+  // Every call an activity of the batch, so each is under its message's span (with write groups, the
+  // default, the writes are under their group's workflow span instead).
+  batch = await runObservedBatch({ OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, LOCAL_AWS_CALLS: 'false' });
   const traceIds = new Set(
     receiver.spans
       .filter((span) => span.attributes.temporalWorkflowId === batch.workflowId)
