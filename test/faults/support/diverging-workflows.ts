@@ -2,7 +2,7 @@ import { sleep } from '@temporalio/workflow';
 import { batchWorkflow as productionBatchWorkflow, type BatchInput } from '../../../src/workflows';
 import type { BatchSummary } from '../../../src/workflows/batch-types';
 
-export { progressQuery, drainSignal, receiverWorkflow } from '../../../src/workflows';
+export { progressQuery, drainSignal, receiverWorkflow, writeGroupWorkflow } from '../../../src/workflows';
 
 /**
  * Test-only workflow code: the production batch, but with a timer before its first command, as a
