@@ -18,7 +18,10 @@ const IMAGES = 60;
 /** The real local stack (moto, the model server, the production worker), the batch fanned out to three receivers. */
 const startStack = stackPerTest();
 const scenarioStack = (name: string) =>
-  startStack(name, { settings: { RECEIVERS: String(RECEIVERS), CONCURRENCY: '9' } });
+  // Write groups keep a receiver's own history short: it hands over every 100 events here.
+  startStack(name, {
+    settings: { RECEIVERS: String(RECEIVERS), CONCURRENCY: '9', CONTINUE_AS_NEW_AFTER_EVENTS: '100' },
+  });
 
 it('fans a batch out to three receivers: every message processed once, outputs right, model stopped once', async () => {
   const stack = await scenarioStack('receivers-fanned');
