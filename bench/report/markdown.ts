@@ -184,7 +184,7 @@ function scaleSection(results: BenchResults): string[] {
   return [
     '## 4. Scale',
     '',
-    `One batch of ${b.images} images against the uncapped instant model.`,
+    `One batch of ${b.images} images against the uncapped instant model, ${pathOf(b)}.`,
     '',
     `- throughput: first 1,000 ${f(s.firstThousandImagesPerSecond, 1)} images/s, last 1,000 ${f(s.lastThousandImagesPerSecond, 1)} images/s (ratio ${f(s.ratio, 3)}); whole batch ${f(b.metrics.imagesPerSecond, 1)} images/s over ${f(b.metrics.processingSeconds, 0)} s`,
     `- peak worker memory (RSS): ${f(b.workerPeakMiB, 0)} MiB (${f(b.workerIdleMiB, 0)} MiB when ready)`,

@@ -103,14 +103,12 @@ export async function measureReceivers(
         ...(receivers > 1 ? await receiverHistories(stack.client, since) : []),
       ];
       const executions = chains.map(({ workflowId, history: chain }) => executionRate(workflowId, chain));
-      const working = receivers > 1 ? chains.slice(1) : chains;
-      const firstReceive = Math.min(...working.map(({ history: chain }) => chain.firstReceiveAt ?? Infinity));
-      const lastDone = Math.max(...working.map(({ history: chain }) => chain.messageDoneAt.at(-1) ?? 0));
       const run: ReceiversRun = {
         receivers,
         localAwsCalls,
         images,
-        imagesPerSecond: images / ((lastDone - firstReceive) / 1000),
+        // The batch's whole tree: with write groups a message is done in a receiver's child, not the receiver.
+        imagesPerSecond: record.metrics.imagesPerSecond,
         eventsPerImage: executions.reduce((sum, execution) => sum + execution.events, 0) / images,
         executions,
         maxEventsPerSecondPerExecution: Math.max(...executions.map((execution) => execution.eventsPerSecond)),

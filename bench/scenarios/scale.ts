@@ -31,7 +31,9 @@ export async function measureScale(
 ): Promise<ScaleFigure> {
   const modelServer = await startUncappedModelServer(stack);
   try {
-    log(`scale: ${options.images} images, concurrency ${options.concurrency}, LOCAL_AWS_CALLS false`);
+    log(
+      `scale: ${options.images} images, concurrency ${options.concurrency}, LOCAL_AWS_CALLS true (the default)`,
+    );
     const { record: batch, history } = await runPipelineScenario(
       stack,
       modelServer,
@@ -41,7 +43,7 @@ export async function measureScale(
         concurrency: options.concurrency,
         detectRateLimit: UNCAPPED_RATE,
         statusPollInterval: '250ms',
-        localAwsCalls: false,
+        localAwsCalls: true,
       },
       log,
     );
