@@ -78,12 +78,14 @@ export function trainConvHead(
       const batch = order.splice(0, BATCH);
       const shift = [randomShift(random), randomShift(random)] as const;
       tf.tidy(() => {
-        const input = tf.tensor4d(shiftedBatch(batch.map((index) => maps[index]), grid, shift), [
-          batch.length,
-          grid,
-          grid,
-          channels,
-        ]);
+        const input = tf.tensor4d(
+          shiftedBatch(
+            batch.map((index) => maps[index]),
+            grid,
+            shift,
+          ),
+          [batch.length, grid, grid, channels],
+        );
         const wanted = tf.oneHot(
           tf.tensor1d(
             batch.map((index) => examples[index].target),
@@ -178,7 +180,11 @@ function dense(input: tf.Tensor, layer: { weights: tf.Tensor; biases: tf.Tensor 
   return input.matMul(layer.weights as tf.Tensor2D).add(layer.biases);
 }
 
-function standardisedMap(map: Float32Array, means: readonly number[], scales: readonly number[]): Float32Array {
+function standardisedMap(
+  map: Float32Array,
+  means: readonly number[],
+  scales: readonly number[],
+): Float32Array {
   const channels = means.length;
   return map.map((value, i) => (value - means[i % channels]) / scales[i % channels]);
 }
