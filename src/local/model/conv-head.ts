@@ -55,16 +55,19 @@ export function trainConvHead(
   const channels = examples[0].map.length / (grid * grid);
   const { means, scales } = channelStatistics(examples, channels);
   const maps = examples.map(({ map }) => standardisedMap(map, means, scales));
-  const layers = [
-    [channels, HIDDEN],
-    [9 * HIDDEN, HIDDEN],
-    [2 * HIDDEN, labelCount],
-  ].map(([inputs, outputs], index) => ({
-    weights: tf.variable(
-      tf.randomNormal([inputs, outputs], 0, Math.sqrt(2 / inputs), 'float32', seed + index),
-    ),
-    biases: tf.variable(tf.zeros([outputs])),
-  }));
+  // In a tidy, so the initial values are released once the variables hold them.
+  const layers = tf.tidy(() =>
+    [
+      [channels, HIDDEN],
+      [9 * HIDDEN, HIDDEN],
+      [2 * HIDDEN, labelCount],
+    ].map(([inputs, outputs], index) => ({
+      weights: tf.variable(
+        tf.randomNormal([inputs, outputs], 0, Math.sqrt(2 / inputs), 'float32', seed + index),
+      ),
+      biases: tf.variable(tf.zeros([outputs])),
+    })),
+  );
   const optimizer = tf.train.adam(LEARNING_RATE);
   try {
     const random = seededRandom(seed);
