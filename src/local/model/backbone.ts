@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import * as tf from '@tensorflow/tfjs';
-import { foldBatchNormalisations, type KerasTopology } from './fold-batch-normalisations';
+import { loadWithBatchNormalisationsFolded } from './fold-batch-normalisations';
 
 /** How images become feature maps; saved with every model so a head is never fed other features. */
 export interface EmbeddingSpec {
@@ -44,20 +44,12 @@ async function loadMobileNetV2(): Promise<tf.LayersModel> {
   const requireFromNsfwjs = createRequire(require.resolve('nsfwjs'));
   const modelJson = requireFromNsfwjs('../models/mobilenet_v2/model.min.js') as tf.io.ModelJSON;
   const weightsBase64 = requireFromNsfwjs('../models/mobilenet_v2/group1-shard1of1.min.js') as string;
-  const bytes = Buffer.from(weightsBase64, 'base64');
-  const weights = tf.io.decodeWeights(
-    bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength),
-    modelJson.weightsManifest.flatMap((group) => group.weights),
-  );
-  const folded = foldBatchNormalisations(modelJson.modelTopology as KerasTopology, weights);
-  try {
-    const { data, specs } = await tf.io.encodeWeights(folded.weights);
-    return await tf.loadLayersModel(
-      tf.io.fromMemory({ modelTopology: folded.topology, weightSpecs: specs, weightData: data }),
-    );
-  } finally {
-    tf.dispose([...Object.values(weights), ...Object.values(folded.weights)]);
-  }
+  const weights = Buffer.from(weightsBase64, 'base64');
+  return loadWithBatchNormalisationsFolded({
+    modelTopology: modelJson.modelTopology,
+    weightSpecs: modelJson.weightsManifest.flatMap((group) => group.weights),
+    weightData: weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength),
+  });
 }
 
 /** The first inference sets up every kernel (~0.3 s); pay that here rather than on someone's first image. */

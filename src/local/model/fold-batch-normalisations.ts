@@ -9,13 +9,41 @@ interface KerasLayer {
   inbound_nodes: Array<Array<[string, ...unknown[]]>>;
 }
 
-export interface KerasTopology {
-  model_config: {
-    config: {
-      layers: KerasLayer[];
-      output_layers: Array<[string, ...unknown[]]>;
-    };
+interface ModelConfig {
+  config: {
+    layers: KerasLayer[];
+    output_layers: Array<[string, ...unknown[]]>;
   };
+}
+
+/** As Keras writes it (wrapped in `model_config`), or as TensorFlow.js does. */
+type KerasTopology = { model_config: ModelConfig } | ModelConfig;
+
+/**
+ * Loads a saved Keras network for inference, with each batch normalisation that directly follows a
+ * convolution (and is its only reader) folded into that convolution's kernel and bias: at inference it is
+ * a fixed scale and offset per channel. On the WebAssembly backend batch normalisation as its own kernel
+ * took nearly half of MobileNetV2's time; folded, the outputs agree to float rounding.
+ */
+export async function loadWithBatchNormalisationsFolded({
+  modelTopology,
+  weightSpecs,
+  weightData,
+}: {
+  modelTopology: object;
+  weightSpecs: tf.io.WeightsManifestEntry[];
+  weightData: ArrayBuffer;
+}): Promise<tf.LayersModel> {
+  const weights = tf.io.decodeWeights(weightData, weightSpecs);
+  const folded = foldBatchNormalisations(modelTopology as KerasTopology, weights);
+  try {
+    const { data, specs } = await tf.io.encodeWeights(folded.weights);
+    return await tf.loadLayersModel(
+      tf.io.fromMemory({ modelTopology: folded.topology, weightSpecs: specs, weightData: data }),
+    );
+  } finally {
+    tf.dispose([...Object.values(weights), ...Object.values(folded.weights)]);
+  }
 }
 
 /**
@@ -27,19 +55,14 @@ const CONVOLUTIONS: Record<string, { kernel: string; outputAxes: number }> = {
   DepthwiseConv2D: { kernel: 'depthwise_kernel', outputAxes: 2 },
 };
 
-/**
- * The same network, for inference only, with each batch normalisation that directly follows a convolution
- * (and is its only reader) folded into that convolution's kernel and bias: at inference it is a fixed
- * scale and offset per channel. On the WebAssembly backend batch normalisation as its own kernel took
- * nearly half of MobileNetV2's time; folded, the outputs agree to float rounding. The weights returned
- * are the ones given, except the folded kernels and biases, which are new tensors.
- */
-export function foldBatchNormalisations(
+/** The topology and weights folded; the weights are the ones given except the new kernels and biases. */
+function foldBatchNormalisations(
   topology: KerasTopology,
   weights: tf.NamedTensorMap,
 ): { topology: KerasTopology; weights: tf.NamedTensorMap } {
-  const folded = structuredClone(topology);
-  const config = folded.model_config.config;
+  // Not structuredClone: under jest its arrays come from another realm, and tfjs-layers checks `instanceof Array`.
+  const folded = JSON.parse(JSON.stringify(topology)) as KerasTopology;
+  const { config } = 'model_config' in folded ? folded.model_config : folded;
   const foldedWeights = { ...weights };
   for (const layer of [...config.layers]) {
     const convolution = layer.class_name === 'BatchNormalization' && foldableInto(layer, config.layers);
@@ -90,7 +113,7 @@ function foldedNormalisation(
 }
 
 /** Removes `layer`; whatever read it reads `by` instead. */
-function replace(config: KerasTopology['model_config']['config'], layer: KerasLayer, by: KerasLayer): void {
+function replace(config: ModelConfig['config'], layer: KerasLayer, by: KerasLayer): void {
   config.layers = config.layers.filter((candidate) => candidate !== layer);
   for (const input of [
     ...config.layers.flatMap(({ inbound_nodes }) => inbound_nodes.flat()),
