@@ -47,9 +47,9 @@ function network(): tf.LayersModel {
 async function saved(model: tf.LayersModel): Promise<tf.io.ModelArtifacts> {
   let artifacts: tf.io.ModelArtifacts | undefined;
   await model.save(
-    tf.io.withSaveHandler(async (saving) => {
+    tf.io.withSaveHandler((saving) => {
       artifacts = saving;
-      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+      return Promise.resolve({ modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } });
     }),
   );
   return artifacts as tf.io.ModelArtifacts;

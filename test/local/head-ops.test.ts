@@ -43,11 +43,11 @@ function expectSame(
 
 test('projected: the product, and the weights’ gradient', () => {
   tf.tidy(() => {
-    const input = tf.randomNormal([50, 7], 0, 1, 'float32', 1) as tf.Tensor2D;
+    const input = tf.randomNormal<tf.Rank.R2>([50, 7], 0, 1, 'float32', 1);
     const weights = tf.randomNormal([7, 3], 0, 1, 'float32', 2);
     expectSame(
       valueAndGradients((w) => projected(input, w as tf.Tensor2D), [weights], 3),
-      valueAndGradients((w) => input.matMul(w as tf.Tensor2D), [weights], 3),
+      valueAndGradients((w) => input.matMul(w), [weights], 3),
     );
   });
 });

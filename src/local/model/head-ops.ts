@@ -20,9 +20,7 @@ export function projected(input: tf.Tensor2D, weights: tf.Tensor2D): tf.Tensor2D
     save([input]);
     return {
       value: input.matMul(w),
-      gradFunc: (dy: tf.Tensor, [savedInput]: tf.Tensor[]) => [
-        savedInput.transpose().matMul(dy as tf.Tensor2D),
-      ],
+      gradFunc: (dy: tf.Tensor, [savedInput]: tf.Tensor[]) => [savedInput.transpose().matMul(dy)],
     };
   });
   return product(weights) as tf.Tensor2D;
@@ -61,7 +59,7 @@ export function convolved3x3(maps: tf.Tensor4D, filter: tf.Tensor4D): tf.Tensor4
       },
     };
   });
-  return convolution(maps, filter) as tf.Tensor4D;
+  return convolution(maps, filter);
 }
 
 /**
