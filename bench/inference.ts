@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DetectCustomLabelsCommand } from '@aws-sdk/client-rekognition';
 import { listModelVersions, loadClassifier, trainDetectionModel, trainModel } from '../src/local/model';
+import type { TrainingSettings } from '../src/local/model/model-file';
 import { PROJECT_DIR } from '../src/local/stack/python-tools';
 import { startModel, stopModel, withInstantModelServer } from '../test/support/rekognition';
 import { sampleImages } from './sample-images';
@@ -94,12 +95,14 @@ async function main(): Promise<void> {
 
 async function timedTraining(
   kind: string,
-  train: () => Promise<{ projectVersionArn: string }>,
+  train: () => Promise<{ projectVersionArn: string; training: TrainingSettings }>,
 ): Promise<string> {
   const { result, wallMs, cpuMs } = await measured(train);
+  const { work } = result.training;
   console.log(
     `\ntrained the sample ${kind} model in ${(wallMs / 1000).toFixed(1)} s ` +
-      `(CPU ${(cpuMs / 1000).toFixed(1)} s; ${load()})`,
+      `(CPU ${(cpuMs / 1000).toFixed(1)} s; ${load()})` +
+      (work ? `: ${work.backbonePasses} backbone passes, ${work.optimizerSteps} optimizer steps` : ''),
   );
   return result.projectVersionArn;
 }

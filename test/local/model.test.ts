@@ -17,13 +17,14 @@ import { embedDataset, mapExamples } from '../../src/local/model/embed-dataset';
 import { EMBEDDING } from '../../src/local/model/backbone';
 import { INFERENCE_VIEWS, TRAINING_VIEWS } from '../../src/local/model/embedder';
 import { evaluate } from '../../src/local/model/evaluation';
+import { HEAD_STEPS } from '../../src/local/model/conv-head';
 import { ensembleProbabilities, trainHeadEnsemble } from '../../src/local/model/head-ensemble';
 import { stratifiedSplit } from '../../src/local/model/split';
 import { writeShapeClassificationSet } from '../../scripts/shape-datasets';
 import { SAMPLE_DATA_DIR, sampleLabels } from '../support/rekognition';
 
 const ACCOUNT = '210987654321';
-/** Training maps every image in four views: ~30 s on an idle 2-core machine, several times that when shared. */
+/** Training maps every image in four views: ~20 s on an idle 2-core machine, several times that when shared. */
 const TRAINING_TIMEOUT_MS = 15 * 60_000;
 const REGION = 'eu-west-1';
 
@@ -105,6 +106,31 @@ describe('training on the sample data', () => {
     }
     // Members from different seeds: identical ones would be one head paid for several times.
     expect(saved.head.members[1].output.weights).not.toEqual(saved.head.members[0].output.weights);
+  });
+
+  /**
+   * Work, not time: the counts do not depend on what else the machine is doing. Each image goes through
+   * the backbone once per view (never again for evaluation), and the heads take a fixed number of steps.
+   */
+  test('records and prints what training cost', () => {
+    const work = {
+      backbonePasses: 96 * TRAINING_VIEWS.length + 24 * INFERENCE_VIEWS.length,
+      optimizerSteps: 3 * HEAD_STEPS,
+    };
+    expect(trained.training.work).toEqual(work);
+    expect(logLines).toContainEqual(
+      expect.stringMatching(
+        new RegExp(`^Mapped 120 images in ${work.backbonePasses} backbone passes \\(\\d+\\.\\d s\\)\\.$`),
+      ),
+    );
+    expect(logLines).toContainEqual(
+      expect.stringMatching(
+        new RegExp(`^Fitted 3 heads in ${work.optimizerSteps} optimizer steps \\(\\d+\\.\\d s\\)\\.$`),
+      ),
+    );
+    expect(logLines).toContainEqual(
+      expect.stringMatching(/^Trained in \d+\.\d s; saved arn:aws:rekognition:.* to .*model\.json$/),
+    );
   });
 
   test('prints the evaluation as a table', () => {

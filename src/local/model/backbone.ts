@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import * as tf from '@tensorflow/tfjs';
+import { loadWithBatchNormalisationsFolded } from './fold-batch-normalisations';
 
 /** How images become feature maps; saved with every model so a head is never fed other features. */
 export interface EmbeddingSpec {
@@ -44,13 +45,11 @@ async function loadMobileNetV2(): Promise<tf.LayersModel> {
   const modelJson = requireFromNsfwjs('../models/mobilenet_v2/model.min.js') as tf.io.ModelJSON;
   const weightsBase64 = requireFromNsfwjs('../models/mobilenet_v2/group1-shard1of1.min.js') as string;
   const weights = Buffer.from(weightsBase64, 'base64');
-  return tf.loadLayersModel(
-    tf.io.fromMemory({
-      modelTopology: modelJson.modelTopology,
-      weightSpecs: modelJson.weightsManifest.flatMap((group) => group.weights),
-      weightData: weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength),
-    }),
-  );
+  return loadWithBatchNormalisationsFolded({
+    modelTopology: modelJson.modelTopology,
+    weightSpecs: modelJson.weightsManifest.flatMap((group) => group.weights),
+    weightData: weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength),
+  });
 }
 
 /** The first inference sets up every kernel (~0.3 s); pay that here rather than on someone's first image. */

@@ -1,4 +1,4 @@
-import { predictProbabilities, trainConvHead, type ConvHead, type MapExample } from './conv-head';
+import { HEAD_STEPS, predictProbabilities, trainConvHead, type ConvHead, type MapExample } from './conv-head';
 
 /**
  * Convolutional heads trained on the same examples from different seeds, answering together. With ~30
@@ -22,6 +22,11 @@ export function trainHeadEnsemble(
       trainConvHead(examples, grid, labelCount, memberSeed(seed, member)),
     ),
   };
+}
+
+/** Optimizer steps it took to train the ensemble. */
+export function trainingSteps(ensemble: HeadEnsemble): number {
+  return ensemble.members.length * HEAD_STEPS;
 }
 
 /** Probability of each label, the members' answers averaged over the maps given (views of one image). */

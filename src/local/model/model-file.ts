@@ -55,6 +55,15 @@ export interface TrainingSettings {
   seed: number;
   holdoutFraction: number;
   durationMs: number;
+  /** What training cost, whatever else the machine was doing (classification models from this version on). */
+  work?: TrainingWork;
+}
+
+export interface TrainingWork {
+  /** Images through the backbone, counting each view of an image. */
+  backbonePasses: number;
+  /** Optimizer steps over all the head's members. */
+  optimizerSteps: number;
 }
 
 /** A model version as listed: everything but the head's weights, plus where its model.json is. */

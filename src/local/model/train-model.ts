@@ -5,7 +5,7 @@ import { readDataset, type Dataset } from './dataset';
 import { embedDataset, mapExamples } from './embed-dataset';
 import { INFERENCE_VIEWS, TRAINING_VIEWS } from './embedder';
 import { evaluate } from './evaluation';
-import { ensembleProbabilities, trainHeadEnsemble } from './head-ensemble';
+import { ensembleProbabilities, trainHeadEnsemble, trainingSteps } from './head-ensemble';
 import { writeModelFile, type ClassificationModelFile } from './model-file';
 import { listModelVersions } from './model-versions';
 import {
@@ -70,9 +70,15 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainedMod
     settings.seed,
   );
   log(`Training on ${split.training.length} images, holding out ${split.heldOut.length} to evaluate on.`);
+  const mapping = stopwatch();
   const training = await embedDataset(dataset, split.training, TRAINING_VIEWS, log);
   const heldOut = await embedDataset(dataset, split.heldOut, INFERENCE_VIEWS, log);
+  const backbonePasses = [...training, ...heldOut].reduce((sum, { maps }) => sum + maps.length, 0);
+  log(`Mapped ${dataset.images.length} images in ${backbonePasses} backbone passes (${mapping()}).`);
+  const fitting = stopwatch();
   const head = trainHeadEnsemble(mapExamples(training), EMBEDDING.grid, dataset.labels.length, settings.seed);
+  const work = { backbonePasses, optimizerSteps: trainingSteps(head) };
+  log(`Fitted ${head.members.length} heads in ${work.optimizerSteps} optimizer steps (${fitting()}).`);
   const evaluation = evaluate(
     dataset.labels,
     heldOut.map(({ maps, target }) => ({ probabilities: ensembleProbabilities(head, maps), target })),
@@ -85,7 +91,7 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainedMod
     labels: dataset.labels,
     thresholds: thresholdsOf(evaluation),
     evaluation,
-    training: trainingRecord(settings, { dataDir: path.resolve(options.dataDir) }),
+    training: { ...trainingRecord(settings, { dataDir: path.resolve(options.dataDir) }), work },
     embedding: EMBEDDING,
   };
   const modelPath = await saveVersion(folder, { ...metadata, head }, log);
@@ -119,7 +125,7 @@ export async function saveVersion(
 ): Promise<string> {
   await folder.create();
   const modelPath = await writeModelFile(folder.path, model);
-  log(`Saved ${model.projectVersionArn} to ${modelPath}`);
+  log(`Trained in ${seconds(model.training.durationMs)}; saved ${model.projectVersionArn} to ${modelPath}`);
   return modelPath;
 }
 
@@ -178,6 +184,16 @@ async function existingProjectArn(modelsDir: string, arnParts: ArnParts): Promis
   const prefix = projectArnPrefix(arnParts);
   const versions = await listModelVersions(modelsDir);
   return versions.find((version) => version.projectArn.startsWith(prefix))?.projectArn;
+}
+
+/** A function that says how long it has been since it was made, e.g. "12.3 s". */
+function stopwatch(): () => string {
+  const started = performance.now();
+  return () => seconds(performance.now() - started);
+}
+
+function seconds(milliseconds: number): string {
+  return `${(milliseconds / 1000).toFixed(1)} s`;
 }
 
 function countImages(dataset: Dataset, label: number): number {
