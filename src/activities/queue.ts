@@ -110,7 +110,11 @@ export function createQueueActivities({ sqs }: ActivityDeps) {
      */
     async deleteMessages(queueUrl: string, receiptHandles: string[]): Promise<boolean[]> {
       const what = `DeleteMessageBatch on ${queueUrl}`;
-      const { Successful = [], Failed = [], $metadata } = await awsCall(what, () =>
+      const {
+        Successful = [],
+        Failed = [],
+        $metadata,
+      } = await awsCall(what, () =>
         sqs.send(
           new DeleteMessageBatchCommand({
             QueueUrl: queueUrl,

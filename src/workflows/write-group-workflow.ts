@@ -19,7 +19,9 @@ const DELETE_MESSAGE_BATCH = 'delete-message-batch';
  */
 export async function writeGroupWorkflow(input: WriteGroupInput): Promise<MessageWritten[]> {
   const batches = new LocalCallBatches();
-  const deletes = patched(DELETE_MESSAGE_BATCH) ? new DeleteBatches(batches.calls, input.queueUrl) : undefined;
+  const deletes = patched(DELETE_MESSAGE_BATCH)
+    ? new DeleteBatches(batches.calls, input.queueUrl)
+    : undefined;
   let written = false;
   const calls = batches.run(() => written);
   const deleting = deletes?.run(() => written);

@@ -54,24 +54,26 @@ const queued = async (queueUrl: string) => (await run(activities.countQueuedMess
 
 it('deletes up to 10 messages in one call, each reported off the queue', async () => {
   const { queueUrl, receiptHandles } = await receivedMessages('delete-batch-ten', 10);
-  expect(await run(activities.deleteMessages, queueUrl, receiptHandles)).toEqual(receiptHandles.map(() => true));
+  expect(await run(activities.deleteMessages, queueUrl, receiptHandles)).toEqual(
+    receiptHandles.map(() => true),
+  );
   expect(await queued(queueUrl)).toBe(0);
 });
 
 it('counts an entry whose receipt is no longer valid as deleted, as deleteMessage does', async () => {
   const { queueUrl, receiptHandles } = await receivedMessages('delete-batch-stale', 2);
   await run(activities.deleteMessage, queueUrl, receiptHandles[0]);
-  expect(await run(activities.deleteMessages, queueUrl, [...receiptHandles, 'not-a-receipt-handle'])).toEqual([
-    true,
-    true,
-    true,
-  ]);
+  expect(await run(activities.deleteMessages, queueUrl, [...receiptHandles, 'not-a-receipt-handle'])).toEqual(
+    [true, true, true],
+  );
   expect(await queued(queueUrl)).toBe(0);
 });
 
 it('fails without retrying, deleting nothing, when given more than 10 messages, as SQS does', async () => {
   const { queueUrl, receiptHandles } = await receivedMessages('delete-batch-eleven', 11);
-  const failure = await run(activities.deleteMessages, queueUrl, receiptHandles).catch((error: unknown) => error);
+  const failure = await run(activities.deleteMessages, queueUrl, receiptHandles).catch(
+    (error: unknown) => error,
+  );
   expect(failure).toBeInstanceOf(ApplicationFailure);
   expect(failure).toMatchObject({ type: 'TooManyEntriesInBatchRequest', nonRetryable: true });
   expect((failure as Error).message).toMatch(/^DeleteMessageBatch on .*delete-batch-eleven failed: /);
@@ -80,9 +82,9 @@ it('fails without retrying, deleting nothing, when given more than 10 messages, 
 
 describe('moto, standing in for SQS', () => {
   const deleteBatch = async (queueUrl: string, entries: DeleteMessageBatchRequestEntry[]) =>
-    clients.sqs.send(new DeleteMessageBatchCommand({ QueueUrl: queueUrl, Entries: entries })).catch(
-      (error: { name: string }) => error.name,
-    );
+    clients.sqs
+      .send(new DeleteMessageBatchCommand({ QueueUrl: queueUrl, Entries: entries }))
+      .catch((error: { name: string }) => error.name);
 
   it('refuses two entries with one Id, and an Id SQS does not accept, deleting nothing', async () => {
     const { queueUrl, receiptHandles } = await receivedMessages('delete-batch-ids', 2);
@@ -93,7 +95,9 @@ describe('moto, standing in for SQS', () => {
         { Id: 'same', ReceiptHandle: second },
       ]),
     ).toBe('BatchEntryIdsNotDistinct');
-    expect(await deleteBatch(queueUrl, [{ Id: 'not.valid', ReceiptHandle: first }])).toBe('InvalidBatchEntryId');
+    expect(await deleteBatch(queueUrl, [{ Id: 'not.valid', ReceiptHandle: first }])).toBe(
+      'InvalidBatchEntryId',
+    );
     expect(await deleteBatch(queueUrl, [{ Id: 'x'.repeat(81), ReceiptHandle: first }])).toBe(
       'InvalidBatchEntryId',
     );

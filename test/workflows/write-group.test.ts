@@ -111,7 +111,9 @@ function checkingOutputsFirst(
       ...activities,
       deleteMessages: (queueUrl, receiptHandles) => {
         for (const receiptHandle of receiptHandles) {
-          const [{ object, image, document }] = messages.find((m) => m.receiptHandle === receiptHandle)!.objects;
+          const [{ object, image, document }] = messages.find(
+            (m) => m.receiptHandle === receiptHandle,
+          )!.objects;
           if (!has(image) || !has(document) || has(object)) deletedTooEarly.push(object.key);
         }
         return activities.deleteMessages(queueUrl, receiptHandles);
@@ -181,7 +183,10 @@ it('leaves queued, and deletes none of, the messages of a DeleteMessageBatch cal
 it('deletes only the messages whose writes ended: one whose copy failed for the system stays queued', async () => {
   const fake = new FakeAws();
   const [, broken] = queueImages(fake, 3);
-  fake.copyFailures.set(broken, ApplicationFailure.nonRetryable('CopyObject failed: AccessDenied', 'AccessDenied'));
+  fake.copyFailures.set(
+    broken,
+    ApplicationFailure.nonRetryable('CopyObject failed: AccessDenied', 'AccessDenied'),
+  );
   const messages = await received(fake);
   const { activities, deletedTooEarly } = checkingOutputsFirst(fake, messages);
   const { results, localActivities } = await runGroup(activities, messages);
@@ -196,7 +201,11 @@ it('dead-letters a message that must be before its delete, in the same DeleteMes
   const fake = new FakeAws();
   queueImages(fake, 2);
   const [labelled, poisoned] = await received(fake);
-  const deadLettered = { ...poisoned, objects: [], deadLetterReason: 'The key is too long for the results layout' };
+  const deadLettered = {
+    ...poisoned,
+    objects: [],
+    deadLetterReason: 'The key is too long for the results layout',
+  };
   const activities = fake.activities();
   let deadLettersAtDelete: number | undefined;
   const { results, localActivities } = await runGroup(
