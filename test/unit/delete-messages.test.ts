@@ -1,6 +1,11 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { SQSClient } from '@aws-sdk/client-sqs';
+import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
+import { countAwsRequests } from '../../src/cost/aws-requests';
 import { createQueueActivities } from '../../src/activities/queue';
 import type { ActivityDeps } from '../../src/activities/deps';
+import { HISTORIES_DIR } from '../support/histories';
 
 /**
  * The activity's reading of a DeleteMessageBatch answer, on answers the local stack cannot give (SQS's
@@ -39,5 +44,20 @@ it('sends the receipts as entries numbered in order, and reads each entry’s en
       Id: String(index),
       ReceiptHandle: receiptHandle,
     })),
+  });
+});
+
+describe('countAwsRequests on a recorded write group of 25 one-image messages', () => {
+  it('counts each DeleteMessageBatch call as one SQS request, however many messages it deletes', () => {
+    const recorded = readFileSync(
+      join(
+        HISTORIES_DIR,
+        '2026-12-02-delete-batch.deletes-a-group-of-25-messages-in-3-deletemessagebatch-calls-each-message-after-.json',
+      ),
+      'utf8',
+    );
+    const requests = countAwsRequests([historyFromJSON(JSON.parse(recorded))]);
+    expect(requests).toMatchObject({ sqs: 3, s3Writes: 50, s3Deletes: 25, unclassified: [] });
+    expect(requests.byActivity).toEqual({ copyObject: 25, putJson: 25, deleteObject: 25, deleteMessages: 3 });
   });
 });
