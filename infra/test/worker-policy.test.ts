@@ -21,6 +21,9 @@ const ACTIONS_OF_CALL: Record<string, string[]> = {
   GetQueueAttributes: ['sqs:GetQueueAttributes'],
   ReceiveMessage: ['sqs:ReceiveMessage'],
   DeleteMessage: ['sqs:DeleteMessage'],
+  // SQS has no action of its own for its batch calls: sqs:DeleteMessage allows DeleteMessageBatch
+  // (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-batch-api.html).
+  DeleteMessageBatch: ['sqs:DeleteMessage'],
   ChangeMessageVisibility: ['sqs:ChangeMessageVisibility'],
   SendMessage: ['sqs:SendMessage'],
   PutObject: ['s3:PutObject'],

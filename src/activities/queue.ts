@@ -1,11 +1,13 @@
 import {
   ChangeMessageVisibilityCommand,
+  DeleteMessageBatchCommand,
   DeleteMessageCommand,
   GetQueueAttributesCommand,
   ReceiveMessageCommand,
   SendMessageCommand,
 } from '@aws-sdk/client-sqs';
 import { cancellationSignal } from '@temporalio/activity';
+import { logAwsFailure } from '../observability/activity-telemetry';
 import { awsCall, ignoreError } from './aws-errors';
 import type { ActivityDeps } from './deps';
 
@@ -98,6 +100,40 @@ export function createQueueActivities({ sqs }: ActivityDeps) {
           .send(new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: receiptHandle }))
           .then(() => undefined, ignoreError('ReceiptHandleIsInvalid')),
       );
+    },
+
+    /**
+     * Deletes up to 10 messages (SQS's limit) in one DeleteMessageBatch call, billed as one request. Per
+     * message, in order: true when it is off the queue (a receipt no longer valid counts, as in
+     * deleteMessage); false when its entry failed otherwise (a fault of SQS, or another refusal: logged
+     * with its code), and its caller deletes that message alone, so it ends as a single delete does.
+     */
+    async deleteMessages(queueUrl: string, receiptHandles: string[]): Promise<boolean[]> {
+      const what = `DeleteMessageBatch on ${queueUrl}`;
+      const {
+        Successful = [],
+        Failed = [],
+        $metadata,
+      } = await awsCall(what, () =>
+        sqs.send(
+          new DeleteMessageBatchCommand({
+            QueueUrl: queueUrl,
+            Entries: receiptHandles.map((receiptHandle, index) => ({
+              Id: String(index),
+              ReceiptHandle: receiptHandle,
+            })),
+          }),
+        ),
+      );
+      const deleted = new Set(Successful.map((entry) => entry.Id));
+      for (const entry of Failed) {
+        if (entry.Code === 'ReceiptHandleIsInvalid') deleted.add(entry.Id);
+        else {
+          const error = { name: entry.Code, message: entry.Message, $metadata };
+          logAwsFailure(`${what}, entry ${entry.Id}`, error, !entry.SenderFault);
+        }
+      }
+      return receiptHandles.map((_, index) => deleted.has(String(index)));
     },
 
     /** Keeps a message that must never be processed, with the reason, for a human to look at. */

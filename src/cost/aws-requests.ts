@@ -12,6 +12,7 @@ export const ACTIVITY_REQUEST_CLASS: Readonly<Record<string, RequestClass>> = {
   receiveMessages: 'sqs',
   extendVisibility: 'sqs', // ChangeMessageVisibility
   deleteMessage: 'sqs',
+  deleteMessages: 'sqs', // DeleteMessageBatch: one request for up to 10 messages
   sendToDeadLetterQueue: 'sqs', // SendMessage
   putJson: 's3-write', // PutObject
   copyObject: 's3-write', // CopyObject

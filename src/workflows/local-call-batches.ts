@@ -1,5 +1,6 @@
 import { condition } from '@temporalio/workflow';
 import { localAws, type AwsCalls } from './activity-proxies';
+import { inCallersSpan } from './message-span';
 
 type LocalCall = () => Promise<unknown>;
 
@@ -26,7 +27,8 @@ export class LocalCallBatches {
     this.calls = new Proxy({} as AwsCalls, {
       get: (_target, name) => {
         const activity = activities[String(name)];
-        return (...args: unknown[]) => this.enqueue(() => activity(...args));
+        // Started later, by `run`: traced, each call is still a child of its caller's span (its message's).
+        return (...args: unknown[]) => this.enqueue(inCallersSpan(() => activity(...args)));
       },
     });
   }

@@ -10,6 +10,9 @@ import type {
   WriteGroupInput,
 } from './write-group-types';
 
+/** Takes a message off the queue; fails as DeleteMessage does (a receipt no longer valid is no failure). */
+export type DeleteMessage = (receiptHandle: string) => Promise<void>;
+
 /**
  * One message's writes, in the order that loses nothing: each object's image copied, its document put
  * and its source deleted; then the message dead-lettered if it must be, and deleted last. A failure of
@@ -18,8 +21,9 @@ import type {
  */
 export async function writeMessage(
   message: MessageWrites,
-  { queueUrl, deadLetterQueueUrl }: WriteGroupInput,
+  { deadLetterQueueUrl }: WriteGroupInput,
   calls: AwsCalls,
+  deleteMessage: DeleteMessage,
 ): Promise<MessageWritten> {
   const objects: ObjectWritten[] = [];
   let deadLetterReason = message.deadLetterReason;
@@ -42,7 +46,7 @@ export async function writeMessage(
         originalMessageId: message.messageId,
       });
     }
-    await calls.deleteMessage(queueUrl, message.receiptHandle);
+    await deleteMessage(message.receiptHandle);
     return { end: 'deleted', objects, deadLetterReason };
   } catch (error) {
     if (isCancellation(error)) throw error;

@@ -43,6 +43,8 @@ export class FakeAws {
   unreadableKeys = new Set<string>();
   /** Source key → the failure copying it raises (e.g. a non-retryable one of its own). */
   readonly copyFailures = new Map<string, Error>();
+  /** Source keys whose message's entry in a DeleteMessageBatch fails (a fault of SQS); DeleteMessage works. */
+  readonly batchDeleteFaults = new Set<string>();
   private describesInTransition = 0;
   private nextReceipt = 1;
 
@@ -109,9 +111,25 @@ export class FakeAws {
       },
       deleteMessage: (_queueUrl: string, receiptHandle: string) => {
         record('deleteMessage');
-        const index = this.queue.findIndex((m) => String(m.receipt) === receiptHandle);
-        if (index >= 0) this.queue.splice(index, 1);
+        this.remove(receiptHandle);
         return Promise.resolve();
+      },
+      deleteMessages: (_queueUrl: string, receiptHandles: string[]) => {
+        record('deleteMessages');
+        if (receiptHandles.length > 10) {
+          throw ApplicationFailure.nonRetryable(
+            `DeleteMessageBatch failed: TooManyEntriesInBatchRequest: ${receiptHandles.length} entries`,
+            'TooManyEntriesInBatchRequest',
+          );
+        }
+        return Promise.resolve(
+          receiptHandles.map((receiptHandle) => {
+            const message = this.queue.find((m) => String(m.receipt) === receiptHandle);
+            if (message && this.batchDeleteFaults.has(sourceKeyOf(message.body))) return false;
+            this.remove(receiptHandle);
+            return true;
+          }),
+        );
       },
       extendVisibility: (request) => {
         record('extendVisibility');
@@ -215,11 +233,26 @@ export class FakeAws {
     };
   }
 
+  private remove(receiptHandle: string): void {
+    const index = this.queue.findIndex((m) => String(m.receipt) === receiptHandle);
+    if (index >= 0) this.queue.splice(index, 1);
+  }
+
   keysIn(bucket: string): string[] {
     return [...this.objects.keys()]
       .filter((key) => key.startsWith(`${bucket}/`))
       .map((key) => key.slice(bucket.length + 1))
       .sort();
+  }
+}
+
+/** The source key an event of `enqueueImage` names, decoded; '' for another body. */
+function sourceKeyOf(body: string): string {
+  try {
+    const event = JSON.parse(body) as { Records?: Array<{ s3?: { object?: { key?: string } } }> };
+    return decodeURIComponent((event.Records?.[0]?.s3?.object?.key ?? '').replace(/\+/g, ' '));
+  } catch {
+    return '';
   }
 }
 

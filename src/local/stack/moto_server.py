@@ -23,6 +23,11 @@ queued, each call cost tens of milliseconds, and a large batch ran at a few imag
 - DeleteMessage finds its message by receipt handle in an index instead of asking every queued message
   for its list of past handles, twice.
 
+DeleteMessageBatch refuses what SQS refuses, as the whole request: more than 10 entries
+(TooManyEntriesInBatchRequest), two entries with one Id (BatchEntryIdsNotDistinct), an Id that is not 1-80
+letters, digits, hyphens or underscores (InvalidBatchEntryId). moto 5.2.1 deletes any number of entries
+and checks only that their receipt handles differ (which it keeps).
+
 S3 closer to the real service, where the pipeline depends on it:
 
 - Events name the version and order: a record of a versioned bucket carries the object's versionId, and
@@ -38,6 +43,7 @@ Everything else is moto as installed. Run with the project's .venv python, with 
 
 import functools
 import itertools
+import re
 import threading
 import time
 from urllib.parse import parse_qs, unquote, urlparse
@@ -48,7 +54,13 @@ from moto.s3.exceptions import PreconditionFailed, S3ClientError
 from moto.s3.responses import S3Response
 from moto.server import main
 from moto.sqs import models
-from moto.sqs.exceptions import ReceiptHandleIsInvalid
+from moto.sqs.exceptions import (
+    BatchEntryIdsNotDistinct,
+    InvalidBatchEntryId,
+    ReceiptHandleIsInvalid,
+    TooManyEntriesInBatchRequest,
+)
+from moto.sqs.responses import SQSResponse
 
 _lock = threading.RLock()
 
@@ -156,6 +168,30 @@ def _delete_message(queue, receipt_handle):
 models.Message.mark_received = _mark_received
 models.Queue.delete_message = _serialised(_delete_message)
 models.Queue.add_message = _serialised(models.Queue.add_message)
+
+# --- DeleteMessageBatch: SQS's limits on its entries
+
+_MAX_BATCH_ENTRIES = 10
+_BATCH_ENTRY_ID = re.compile(r"[A-Za-z0-9_-]{1,80}")
+_moto_delete_message_batch = SQSResponse.delete_message_batch
+
+
+def _delete_message_batch(response):
+    entries = response._get_param("Entries", [])
+    ids = [entry.get("Id", "") for entry in entries]
+    if not all(_BATCH_ENTRY_ID.fullmatch(entry_id) for entry_id in ids):
+        raise InvalidBatchEntryId()
+    seen = set()
+    for entry_id in ids:
+        if entry_id in seen:
+            raise BatchEntryIdsNotDistinct(entry_id)
+        seen.add(entry_id)
+    if len(entries) > _MAX_BATCH_ENTRIES:
+        raise TooManyEntriesInBatchRequest(len(entries))
+    return _moto_delete_message_batch(response)
+
+
+SQSResponse.delete_message_batch = _delete_message_batch
 
 # --- S3 events: versionId and sequencer
 
