@@ -1,5 +1,4 @@
 import type { Client } from '@temporalio/client';
-import { tsToMs } from '@temporalio/common/lib/time';
 import type { History } from '@temporalio/common/lib/proto-utils';
 import { localActivityOf } from '../src/cost/aws-requests';
 import { batchCost, type BatchCost } from '../src/cost/batch-cost';
@@ -7,6 +6,7 @@ import { fetchBatchHistories } from '../src/cost/batch-histories';
 import type { Prices } from '../src/cost/prices';
 import type { TemporalActions } from '../src/cost/temporal-actions';
 import type { BatchSummary } from '../src/workflows/batch-types';
+import { epochMs } from './worker-shares';
 
 /** What a batch's histories (every run of its continue-as-new chain) say about it. */
 export interface BatchHistory {
@@ -101,7 +101,7 @@ export function timelineOf(runs: History[]): RunTimeline {
     const scheduledAtOf = new Map<string, number>();
     let firstDoneAt: number | undefined;
     for (const event of events) {
-      const at = tsToMs(event.eventTime);
+      const at = epochMs(event.eventTime);
       if (Number.isNaN(result.startedAt)) result.startedAt = at;
       result.closedAt = at;
       const scheduled = event.activityTaskScheduledEventAttributes;
@@ -124,10 +124,10 @@ export function timelineOf(runs: History[]): RunTimeline {
       }
       const completed = event.activityTaskCompletedEventAttributes;
       const completedType = completed ? activityTypeOf.get(String(completed.scheduledEventId)) : local?.type;
-      if (completedType === 'deleteMessage') {
-        result.messageDoneAt.push(at);
-        firstDoneAt ??= at;
-      }
+      const finished =
+        completedType === 'deleteMessage' ? 1 : local?.type === 'deleteMessages' ? deletedBy(event) : 0;
+      for (let i = 0; i < finished; i += 1) result.messageDoneAt.push(at);
+      if (finished > 0) firstDoneAt ??= at;
     }
     if (firstDoneAt !== undefined) {
       if (previousRunLastDoneAt !== undefined)
@@ -137,4 +137,15 @@ export function timelineOf(runs: History[]): RunTimeline {
   }
   result.messageDoneAt.sort((a, b) => a - b);
   return result;
+}
+
+/**
+ * The messages a write group's DeleteMessageBatch call took off the queue: its recorded result holds
+ * one boolean per receipt handle.
+ */
+function deletedBy(event: NonNullable<History['events']>[number]): number {
+  const data = event.markerRecordedEventAttributes?.details?.result?.payloads?.[0]?.data;
+  if (!data) return 0;
+  const deleted = JSON.parse(Buffer.from(data).toString('utf8')) as boolean[];
+  return deleted.filter(Boolean).length;
 }

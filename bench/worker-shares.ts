@@ -14,7 +14,8 @@ export interface WorkerShares {
 }
 
 /** An event's time in epoch ms, whether its seconds are a Long (fetched) or a number or string (read from JSON). */
-const epochMs = (time: { seconds?: unknown; nanos?: number | null } | null | undefined) =>
+/** A history event's time (a protobuf Long from the server, a number from JSON) in epoch ms. */
+export const epochMs = (time: { seconds?: unknown; nanos?: number | null } | null | undefined) =>
   Number(time?.seconds ?? 0) * 1000 + (time?.nanos ?? 0) / 1e6;
 
 /** Which worker ran which task of a batch, from its histories (its runs' and its receivers'). */
