@@ -64,19 +64,17 @@ export function learnTpsPerUnit(
   options: { configured: number; detectRateLimit: number; batches: number },
 ): TpsChoice {
   const { configured, detectRateLimit } = options;
-  const tooSmall = earlier.filter(({ throughput }) => !bigEnough(throughput));
-  const rateLimited = earlier.filter(
-    ({ throughput }) => bigEnough(throughput) && heldByRateLimit(throughput, detectRateLimit),
-  );
+  const kinds = earlier.map(({ throughput }) => kindOf(throughput, detectRateLimit));
   const measured = earlier
-    .filter(({ throughput }) => bigEnough(throughput) && !heldByRateLimit(throughput, detectRateLimit))
+    .filter((_, index) => kinds[index] === 'measured')
     .slice(0, options.batches)
     .map(({ throughput }) => measuredTpsPerUnit(throughput));
   if (measured.length === 0) {
+    const tooSmall = kinds.filter((kind) => kind === 'too-small').length;
+    const rateLimited = kinds.filter((kind) => kind === 'rate-limited').length;
     const skipped = [
-      tooSmall.length > 0 &&
-        `${tooSmall.length} under ${MIN_IMAGES_MEASURED} images or ${MIN_BUSY_SECONDS}s busy`,
-      rateLimited.length > 0 && `${rateLimited.length} held by DETECT_RATE_LIMIT ${detectRateLimit}/s`,
+      tooSmall > 0 && `${tooSmall} under ${MIN_IMAGES_MEASURED} images or ${MIN_BUSY_SECONDS}s busy`,
+      rateLimited > 0 && `${rateLimited} held by DETECT_RATE_LIMIT ${detectRateLimit}/s`,
     ].filter(Boolean);
     const why =
       earlier.length === 0
@@ -108,13 +106,17 @@ export function configuredBecause(why: string): string {
   return `MODEL_TPS_PER_INFERENCE_UNIT: ${why}`;
 }
 
-function bigEnough(throughput: ThroughputMeasurement): boolean {
-  return throughput.imagesProcessed >= MIN_IMAGES_MEASURED && throughput.busySeconds >= MIN_BUSY_SECONDS;
-}
-
-function heldByRateLimit(throughput: ThroughputMeasurement, detectRateLimit: number): boolean {
-  const delivered = throughput.imagesProcessed / throughput.busySeconds;
-  return delivered >= RATE_LIMITED_SHARE * PIPELINE_EFFICIENCY * detectRateLimit;
+/** Whether a batch measured its model: big enough, and held by the model rather than the rate limit. */
+function kindOf(
+  throughput: ThroughputMeasurement,
+  detectRateLimit: number,
+): 'measured' | 'too-small' | 'rate-limited' {
+  const { imagesProcessed, busySeconds } = throughput;
+  if (imagesProcessed < MIN_IMAGES_MEASURED || busySeconds < MIN_BUSY_SECONDS) return 'too-small';
+  const delivered = imagesProcessed / busySeconds;
+  return delivered >= RATE_LIMITED_SHARE * PIPELINE_EFFICIENCY * detectRateLimit
+    ? 'rate-limited'
+    : 'measured';
 }
 
 function medianOf(values: number[]): number {

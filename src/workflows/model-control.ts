@@ -60,7 +60,11 @@ const FOUND_UP =
  * The units to start for `queuedMessages`: sized to TARGET_BATCH_DURATION when set, from the TPS per
  * unit learned from earlier batches or configured (noted in the model record).
  */
-async function unitsFor(settings: BatchSettings, model: ModelRecord, queuedMessages: number): Promise<UnitChoice> {
+async function unitsFor(
+  settings: BatchSettings,
+  model: ModelRecord,
+  queuedMessages: number,
+): Promise<UnitChoice> {
   const { unitSizing, minInferenceUnits: min, maxInferenceUnits: max = min } = settings;
   if (!unitSizing) return { chosen: min, reason: MIN_UNITS };
   model.tpsPerUnit = await tpsPerUnitFor(settings.projectVersionArn, unitSizing);

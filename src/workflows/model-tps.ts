@@ -1,4 +1,10 @@
-import { ActivityFailure, isCancellation, patched, proxyActivities, workflowInfo } from '@temporalio/workflow';
+import {
+  ActivityFailure,
+  isCancellation,
+  patched,
+  proxyActivities,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { BatchActivities } from '../activities';
 import { failureReason } from './failure-scope';
 import { BATCHES_READ_PER_LEARNED, configuredBecause, learnTpsPerUnit, type TpsChoice } from './learned-tps';
