@@ -14,8 +14,8 @@ import type { UnitSizing } from './unit-sizing';
 const LEARNED_TPS = 'learned-tps';
 
 /**
- * Learning is advice: when visibility does not answer after a few attempts, the batch sizes from the
- * configured value rather than hold its model's start for the retries of an AWS call.
+ * Learning is advice: when visibility does not answer in three attempts (seconds), the batch sizes from
+ * the configured value rather than hold its model's start through the minutes of the AWS calls' retries.
  */
 const history = proxyActivities<Pick<BatchActivities, 'earlierBatchThroughputs'>>({
   startToCloseTimeout: '1m',
@@ -35,10 +35,9 @@ export async function tpsPerUnitFor(projectVersionArn: string, sizing: UnitSizin
     batches: 0,
     reason: configuredBecause(why),
   });
-  const before = 'this batch began before TPS per unit was learned';
-  if (batches === undefined) return configured(before);
+  if (batches === undefined) return configured('the batch’s settings predate LEARN_TPS_FROM_BATCHES');
   if (batches === 0) return configured('LEARN_TPS_FROM_BATCHES is 0');
-  if (!patched(LEARNED_TPS)) return configured(before);
+  if (!patched(LEARNED_TPS)) return configured('this batch began on code that did not learn it');
   try {
     const earlier = await history.earlierBatchThroughputs({
       projectVersionArn,

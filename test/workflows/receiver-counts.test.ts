@@ -97,9 +97,12 @@ it('counts in the batch what its receivers did before the batch was cancelled', 
   await expect(stack.finish(batch)).rejects.toBeInstanceOf(WorkflowFailedError);
   await recordBatchAndReceivers(client, batch, 'counts-what-cancelled-receivers-did');
 
-  expect(await receiverStatuses(client, batch)).toEqual(Array(RECEIVERS).fill('CANCELLED'));
+  // A receiver that found nothing left to take may have completed before the cancellation.
+  const statuses = await receiverStatuses(client, batch);
+  expect(statuses).toContain('CANCELLED');
+  expect(statuses.filter((status) => status !== 'CANCELLED' && status !== 'COMPLETED')).toEqual([]);
   const counted = await expectBatchCountsEveryReceiver(client, batch, 'cancelled');
-  expect(counted.processed).toBeGreaterThanOrEqual(12 - RECEIVERS);
+  expect(counted.messages).toBeGreaterThanOrEqual(12);
   expect(await stack.modelStatus()).toBe('STOPPED');
   await expectNothingLost(stack, files);
 });
