@@ -23,7 +23,7 @@ export function addCounts(total: BatchCounts, part: BatchCounts): void {
   }
 }
 
-/** What a receiver that ends without a result (failed or cancelled) did since its last report. */
+/** What a receiver that fails did since its last report. */
 export interface ReceiverReport {
   receiverId: string;
   counts: BatchCounts;
@@ -32,15 +32,14 @@ export interface ReceiverReport {
 
 export const receiverEndedSignal = defineSignal<[ReceiverReport]>('receiverEnded');
 
-/** Receivers recorded before this patch failed or were cancelled without telling their batch their counts. */
+/** Receivers recorded before this patch failed without telling their batch their counts. */
 const RECEIVERS_REPORT_COUNTS = 'receivers-report-counts';
 
 /**
- * A receiver failing or cancelled: tells its batch run what it did, over all its runs, before it ends.
- * Each report waits until the signal is in the batch's history, so it comes before the receiver's end
- * there; a message cut off by a cancellation that still ends meanwhile (its write group had finished)
- * goes in one more report. Cancellation does not interrupt it. A batch already closed (terminated)
- * cannot count it: logged.
+ * A receiver failing: tells its batch run what it did, over all its runs, before it ends. Each report
+ * waits until the signal is in the batch's history, so it comes before the receiver's end there; work
+ * that ends meanwhile goes in one more report. A batch already closed (terminated) cannot count it:
+ * logged.
  */
 export async function reportToBatch(state: BatchState): Promise<void> {
   const { parent, workflowId } = workflowInfo();
@@ -62,8 +61,8 @@ export async function reportToBatch(state: BatchState): Promise<void> {
 }
 
 /**
- * The batch's side: adds what each receiver reports as it fails or is cancelled; a receiver that
- * completes hands its counts over as its result instead.
+ * The batch's side: adds what each receiver reports as it fails; a receiver that completes hands its
+ * counts over as its result instead.
  */
 export function countReportedReceivers(state: BatchState): void {
   setHandler(receiverEndedSignal, ({ counts, pages }) => {

@@ -22,7 +22,8 @@ export function receiverIds(batchId: string, count: number): string[] {
 /**
  * Step 3 fanned out: one receiver child per window, all on the detect task queue's one rate limit, and
  * any worker runs any of them. Adds each receiver's counts to the batch as it finishes: a receiver
- * that completes returns them, one that fails or is cancelled reports them first. A drain signal
+ * that completes returns them, one that fails reports them first; a cancelled one's are not counted
+ * (its own progress query has them). A drain signal
  * to the batch, or a receiver failing, drains the others (what they hold finishes, the rest stays
  * queued); cancelling the batch cancels them. Returns once every receiver has ended: only then may the
  * batch stop the model. Throws the first receiver's failure.
