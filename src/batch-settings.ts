@@ -29,6 +29,7 @@ export function batchSettingsFrom(config: Config): BatchSettings {
       unitSizing: {
         targetMs: config.targetBatchDurationMs,
         tpsPerUnit: config.modelTpsPerInferenceUnit,
+        learnFromBatches: config.learnTpsFromBatches,
         modelStartMs: config.modelStartTimeMs,
         detectRateLimit: config.detectRateLimit,
       },

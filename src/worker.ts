@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { Client } from '@temporalio/client';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from './activities';
 import { heartbeatingWhileRunning } from './activities/heartbeats';
@@ -84,7 +85,9 @@ export async function createBatchWorkers(options: {
   tracing?: Tracing;
 }): Promise<BatchWorkers> {
   const { connection, namespace, config, deps, tracing } = options;
-  const activities = heartbeatingWhileRunning(createActivities(deps));
+  // Batches learn their model's throughput from earlier batches, read through the worker's connection.
+  const temporal = new Client({ connection, namespace });
+  const activities = heartbeatingWhileRunning(createActivities({ temporal, ...deps }));
   const { workflowModules, ...source } = workflowSource(options.workflowBundle, tracing !== undefined);
   const activityInterceptors = tracing?.activityInterceptors;
   const main = await Worker.create({

@@ -1,5 +1,6 @@
 import type { ActivityDeps } from './deps';
 import { createDetectActivities } from './detect';
+import { createEarlierBatchActivities } from './earlier-batches';
 import { createModelActivities } from './model';
 import { createQueueActivities } from './queue';
 import { createResultActivities } from './results';
@@ -12,8 +13,9 @@ export type { ModelState } from './model';
 export type { QueueCount, ReceivedMessage } from './queue';
 export type { AnnouncedObject } from '../announced-object';
 export type { ObjectLocation } from './storage';
+export type { EarlierBatchesRequest } from './earlier-batches';
 
-/** Every activity, each one AWS call, bound to the given clients. */
+/** Every activity, each one AWS call (or, for earlier batches, Temporal reads), bound to the given clients. */
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createQueueActivities(deps),
@@ -22,6 +24,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createResultActivities(deps),
     ...createSourceObjectActivities(deps),
     ...createDetectActivities(deps),
+    ...createEarlierBatchActivities(deps),
   };
 }
 

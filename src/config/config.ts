@@ -20,6 +20,7 @@ import {
 } from './settings-spec';
 import { UserError } from './user-error';
 import { durationText } from '../workflows/duration-text';
+import { LEARNED_TPS_RANGE } from '../workflows/learned-tps';
 
 /** Every setting: environment variable, CLI flag (its kebab-case), meaning, form and default. */
 export const SETTINGS = {
@@ -56,6 +57,12 @@ export const SETTINGS = {
     'MODEL_TPS_PER_INFERENCE_UNIT',
     'DetectCustomLabels calls per second one inference unit of your model serves (measure it: it depends on the model)',
     decimal(0.1, 10_000),
+    '5',
+  ),
+  learnTpsFromBatches: defaulted(
+    'LEARN_TPS_FROM_BATCHES',
+    `with TARGET_BATCH_DURATION: size from the TPS per unit the model delivered in up to this many recent completed batches of the same model version on this TASK_QUEUE (the median), kept within a factor of ${LEARNED_TPS_RANGE} of MODEL_TPS_PER_INFERENCE_UNIT; 0: always MODEL_TPS_PER_INFERENCE_UNIT`,
+    integer(0, 20),
     '5',
   ),
   modelStartTimeMs: defaulted(

@@ -1,4 +1,5 @@
 import type { BatchCounts, BatchPhase, BatchProgress, BatchSettings, BatchSummary } from './batch-types';
+import type { ThroughputMeasurement, TpsChoice } from './learned-tps';
 import type { OutputLayout } from './output-keys';
 import type { UnitChoice } from './unit-sizing';
 
@@ -19,8 +20,12 @@ export interface ModelRecord {
   startRequestedAt?: number;
   /** The units the model runs with and why: absent until it is up, and in batches started before. */
   inferenceUnits?: UnitChoice;
+  /** The TPS per unit the units were sized from: absent unless TARGET_BATCH_DURATION sized them. */
+  tpsPerUnit?: TpsChoice;
   /** Workflow time (ms) the model was first seen RUNNING: billing runs from there. */
   runningSince?: number;
+  /** Workflow time (ms) of this batch's first stop request: its processing was over. */
+  stopRequestedAt?: number;
   /** Workflow time (ms) this batch saw its stop reach STOPPED (or FAILED). */
   stoppedAt?: number;
 }
@@ -96,6 +101,7 @@ export function summarize(state: BatchState, settings: BatchSettings, now: numbe
     (model.runningSince === undefined
       ? undefined
       : { chosen: settings.minInferenceUnits, reason: MIN_UNITS });
+  const throughput = throughputOf(state);
   const modelStartSeconds =
     model.startRequestedAt === undefined || model.runningSince === undefined
       ? undefined
@@ -110,12 +116,29 @@ export function summarize(state: BatchState, settings: BatchSettings, now: numbe
     modelRunningSeconds,
     ...(modelStartSeconds !== undefined && { modelStartSeconds }),
     ...(inferenceUnits && { inferenceUnits }),
+    ...(model.tpsPerUnit && { tpsPerUnit: model.tpsPerUnit }),
+    ...(throughput && { throughput }),
     estimatedInferenceCostUsd:
       (modelRunningSeconds / 3600) *
       (inferenceUnits?.chosen ?? settings.minInferenceUnits) *
       settings.inferenceUnitHourlyCost,
     continuedAsNew: state.continuedAsNew,
     pages: state.pages,
+  };
+}
+
+/**
+ * What the model this batch started and stopped delivered, from RUNNING to the stop request: the
+ * batch processed from the moment it saw RUNNING until it asked for the stop.
+ */
+function throughputOf({ model, counts }: BatchState): ThroughputMeasurement | undefined {
+  const { startRequested, runningSince, stopRequestedAt, inferenceUnits } = model;
+  if (!startRequested || runningSince === undefined || stopRequestedAt === undefined || !inferenceUnits)
+    return undefined;
+  return {
+    imagesProcessed: counts.processed,
+    busySeconds: (stopRequestedAt - runningSince) / 1000,
+    inferenceUnits: inferenceUnits.chosen,
   };
 }
 

@@ -1,3 +1,4 @@
+import type { ThroughputMeasurement, TpsChoice } from './learned-tps';
 import type { UnitChoice, UnitSizing } from './unit-sizing';
 
 /** What a batch needs to know, from the config validated at the edge; carries no credentials. */
@@ -101,6 +102,13 @@ export interface BatchSummary {
   modelStartSeconds?: number;
   /** The units the model ran with, and why; absent when the batch never brought the model up. */
   inferenceUnits?: UnitChoice;
+  /** The TPS per unit TARGET_BATCH_DURATION sized the units from, and where it came from. */
+  tpsPerUnit?: TpsChoice;
+  /**
+   * What the model this batch started delivered: later batches of the model learn its TPS per unit
+   * from it. Absent when the batch did not start the model (or ran it without stopping it).
+   */
+  throughput?: ThroughputMeasurement;
   estimatedInferenceCostUsd: number;
   continuedAsNew: number;
   pages: number;

@@ -4,6 +4,7 @@ import { MIN_UNITS, type ModelRecord } from './batch-state';
 import type { BatchSettings } from './batch-types';
 import { durationText } from './duration-text';
 import { actionFor, isAtRest, isUp, type ModelRules } from './model-status';
+import { tpsPerUnitFor } from './model-tps';
 import { transitionDeadline } from './transition-deadline';
 import { sizeInferenceUnits, type UnitChoice } from './unit-sizing';
 import type { ModelState } from '../activities';
@@ -55,11 +56,20 @@ export async function lookAtModel(
 const FOUND_UP =
   'the model was already STARTING or RUNNING (started elsewhere or left up): not restarted, so it keeps the units it was started with; costed here at MIN_INFERENCE_UNITS';
 
-/** The units to start for `queuedMessages`: sized to TARGET_BATCH_DURATION when set. */
-function unitsFor(settings: BatchSettings, queuedMessages: number): UnitChoice {
+/**
+ * The units to start for `queuedMessages`: sized to TARGET_BATCH_DURATION when set, from the TPS per
+ * unit learned from earlier batches or configured (noted in the model record).
+ */
+async function unitsFor(
+  settings: BatchSettings,
+  model: ModelRecord,
+  queuedMessages: number,
+): Promise<UnitChoice> {
   const { unitSizing, minInferenceUnits: min, maxInferenceUnits: max = min } = settings;
   if (!unitSizing) return { chosen: min, reason: MIN_UNITS };
-  return sizeInferenceUnits(queuedMessages, unitSizing, { min, max });
+  model.tpsPerUnit = await tpsPerUnitFor(settings.projectVersionArn, unitSizing);
+  const sizing = { ...unitSizing, tpsPerUnit: model.tpsPerUnit.tpsPerUnit };
+  return sizeInferenceUnits(queuedMessages, sizing, { min, max });
 }
 
 /**
@@ -92,7 +102,7 @@ export async function bringModelUp(
           'ModelStartFailed',
         );
       }
-      described = await requestStart(settings, model, rules, unitsFor(settings, queuedMessages));
+      described = await requestStart(settings, model, rules, await unitsFor(settings, model, queuedMessages));
       continue;
     }
     if (action.kind === 'give-up') {
@@ -148,6 +158,7 @@ export async function stopModelAndWait(
 ): Promise<void> {
   const arn = settings.projectVersionArn;
   const deadline = transitionDeadline(settings);
+  model.stopRequestedAt ??= Date.now();
   let described = await aws.stopModel(arn);
   for (;;) {
     observe(model, described.status);

@@ -8,7 +8,7 @@ import {
 import { drainSignal } from './batch-messages';
 import { newBatchState, type BatchState } from './batch-state';
 import type { BatchSettings } from './batch-types';
-import { addCounts } from './receiver-counts';
+import { addCounts, countReportedReceivers } from './receiver-counts';
 import type { ReceiversProgress } from './receiver-types';
 import { receiverWorkflow } from './receiver-workflow';
 
@@ -21,7 +21,9 @@ export function receiverIds(batchId: string, count: number): string[] {
 
 /**
  * Step 3 fanned out: one receiver child per window, all on the detect task queue's one rate limit, and
- * any worker runs any of them. Adds each receiver's counts to the batch as it finishes. A drain signal
+ * any worker runs any of them. Adds each receiver's counts to the batch as it finishes: a receiver
+ * that completes returns them, one that fails reports them first; a cancelled one's are not counted
+ * (its own progress query has them). A drain signal
  * to the batch, or a receiver failing, drains the others (what they hold finishes, the rest stays
  * queued); cancelling the batch cancels them. Returns once every receiver has ended: only then may the
  * batch stop the model. Throws the first receiver's failure.
@@ -32,6 +34,7 @@ export async function runReceivers(
   windows: number[],
   progress: ReceiversProgress,
 ): Promise<void> {
+  countReportedReceivers(state);
   const running = new Map<number, Receiver>();
   let failure: unknown;
   let settled = false;

@@ -4,8 +4,16 @@ import { durationText } from './duration-text';
 export interface UnitSizing {
   /** The batch should end this long after it began. */
   targetMs: number;
-  /** DetectCustomLabels calls per second one inference unit serves (MODEL_TPS_PER_INFERENCE_UNIT). */
+  /**
+   * DetectCustomLabels calls per second one inference unit serves (MODEL_TPS_PER_INFERENCE_UNIT): what
+   * the batch sizes from unless it learns the value from earlier batches.
+   */
   tpsPerUnit: number;
+  /**
+   * LEARN_TPS_FROM_BATCHES: how many recent completed batches of the model the TPS per unit is learned
+   * from; 0 uses tpsPerUnit. Absent from batches started before the setting existed: 0.
+   */
+  learnFromBatches?: number;
   /** What the target leaves for the model to reach RUNNING and, at the end, STOPPED (MODEL_START_TIME). */
   modelStartMs: number;
   /**

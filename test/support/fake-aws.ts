@@ -230,6 +230,11 @@ export class FakeAws {
         this.objects.delete(`${target.bucket}/${target.key}`);
         return Promise.resolve();
       },
+      // No earlier batches here: a sized batch uses the configured TPS per unit.
+      earlierBatchThroughputs: () => {
+        record('earlierBatchThroughputs');
+        return Promise.resolve([]);
+      },
     };
   }
 

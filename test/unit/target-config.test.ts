@@ -43,9 +43,23 @@ describe('TARGET_BATCH_DURATION and the prices', () => {
     expect(batchSettingsFrom(config).unitSizing).toEqual({
       targetMs: 1_800_000,
       tpsPerUnit: 5,
+      learnFromBatches: 5,
       modelStartMs: 300_000,
       detectRateLimit: 20,
     });
+  });
+
+  it('learns the TPS per unit from LEARN_TPS_FROM_BATCHES earlier batches, none at 0', () => {
+    const sized = { ...VALID, TARGET_BATCH_DURATION: '30m', MAX_INFERENCE_UNITS: '4' };
+    const settings = (more: Record<string, string>) => batchSettingsFrom(loadConfig({ ...sized, ...more }));
+    expect(settings({ LEARN_TPS_FROM_BATCHES: '12' }).unitSizing?.learnFromBatches).toBe(12);
+    expect(settings({ LEARN_TPS_FROM_BATCHES: '0' }).unitSizing?.learnFromBatches).toBe(0);
+    expect(problems({ LEARN_TPS_FROM_BATCHES: 'all' })).toContain(
+      'LEARN_TPS_FROM_BATCHES must be a whole number from 0 to 20; got "all".',
+    );
+    expect(problems({ LEARN_TPS_FROM_BATCHES: '21' })).toContain(
+      'LEARN_TPS_FROM_BATCHES must be a whole number from 0 to 20; got "21".',
+    );
   });
 
   it('keeps a DETECT_RATE_LIMIT the user set, which the sizing then sizes against', () => {
