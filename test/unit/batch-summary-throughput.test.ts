@@ -1,23 +1,5 @@
-import { newBatchState, summarize } from '../../src/workflows/batch-state';
-import type { BatchSettings } from '../../src/workflows/batch-types';
-import type { ModelRecord } from '../../src/workflows/batch-state';
-
-const SETTINGS: BatchSettings = {
-  projectVersionArn: 'arn:aws:rekognition:us-east-1:123456789012:project/shapes/version/v1/1700000000000',
-  queueUrl: 'http://queue/images',
-  deadLetterQueueUrl: 'http://queue/images-dlq',
-  sourceBucket: 'in',
-  resultsBucket: 'out',
-  minInferenceUnits: 1,
-  maxInferenceUnits: 8,
-  concurrency: 4,
-  statusPollIntervalMs: 5_000,
-  modelTransitionTimeoutMs: 3_600_000,
-  messageVisibilityTimeoutSeconds: 600,
-  stopModelStartedElsewhere: false,
-  detectTaskQueue: 'detect',
-  inferenceUnitHourlyCost: 4,
-};
+import { newBatchState, summarize, type ModelRecord } from '../../src/workflows/batch-state';
+import { BATCH_SETTINGS as SETTINGS } from '../support/batch-settings';
 
 /** A batch that started its model on 3 units, saw it RUNNING at 2 min and asked for the stop at 12 min. */
 function summaryOf(model: Partial<ModelRecord>) {

@@ -1,22 +1,5 @@
 import { MIN_UNITS, newBatchState, summarize } from '../../src/workflows/batch-state';
-import type { BatchSettings } from '../../src/workflows/batch-types';
-
-const SETTINGS: BatchSettings = {
-  projectVersionArn: 'arn:aws:rekognition:us-east-1:123456789012:project/shapes/version/v1/1700000000000',
-  queueUrl: 'http://queue/images',
-  deadLetterQueueUrl: 'http://queue/images-dlq',
-  sourceBucket: 'in',
-  resultsBucket: 'out',
-  minInferenceUnits: 1,
-  maxInferenceUnits: 8,
-  concurrency: 4,
-  statusPollIntervalMs: 5_000,
-  modelTransitionTimeoutMs: 3_600_000,
-  messageVisibilityTimeoutSeconds: 600,
-  stopModelStartedElsewhere: false,
-  detectTaskQueue: 'detect',
-  inferenceUnitHourlyCost: 4,
-};
+import { BATCH_SETTINGS as SETTINGS } from '../support/batch-settings';
 
 describe('the summary’s inference units', () => {
   it('bills the units the batch chose, and says how long its start took', () => {
