@@ -41,12 +41,13 @@ export function workerShares(histories: readonly History[]): WorkerShares {
   return { byIdentity, detectStartedAt: detectStartedAt.sort((a, b) => a - b) };
 }
 
-/** The most of `times` (ascending, epoch ms) within any `windowMs`. */
+/** The most of `times` (epoch ms, in any order) within any `windowMs`: a sliding window over them sorted. */
 export function busiestWindow(times: readonly number[], windowMs: number): number {
+  const sorted = [...times].sort((a, b) => a - b);
   let most = 0;
   let first = 0;
-  for (let last = 0; last < times.length; last += 1) {
-    while (times[last] - times[first] >= windowMs) first += 1;
+  for (let last = 0; last < sorted.length; last += 1) {
+    while (sorted[last] - sorted[first] >= windowMs) first += 1;
     most = Math.max(most, last - first + 1);
   }
   return most;

@@ -1,11 +1,7 @@
 import { faultRandom } from './support/fault-random';
 import { completedRun, expectPipelineInvariants } from './support/invariants';
-import {
-  anotherWorker,
-  busiestWindow,
-  receiverActivityStarts,
-  waitForReceiversDone,
-} from './support/receivers';
+import { anotherWorker, receiverActivityStarts, waitForReceiversDone } from './support/receivers';
+import { busiestWindow } from '../../bench/worker-shares';
 import { stackPerTest } from './support/stack-lifecycle';
 import type { WorkerProcess } from './support/worker-process';
 

@@ -2,21 +2,15 @@ import { WorkflowFailedError, type Client } from '@temporalio/client';
 import { progressQuery } from '../../src/workflows';
 import { receiverIds } from '../../src/workflows/receivers';
 import { expectNothingLost } from '../faults/support/invariants';
-import { receiversEndedEarly, startBatchNamed } from '../faults/support/receivers';
+import { fannedOutStackPerTest, receiversEndedEarly, startBatchNamed } from '../faults/support/receivers';
 import type { BatchHandle } from '../faults/support/scenario-stack';
-import { stackPerTest } from '../faults/support/stack-lifecycle';
 import { batchSearchAttributes } from '../support/search-attributes';
 import { recordFixtures } from './support/fixtures';
 
 const RECEIVERS = 3;
 const IMAGES = 60;
 
-/** The real local stack (moto, the model server, the production worker), the batch fanned out to three receivers. */
-const startStack = stackPerTest();
-const scenarioStack = (name: string) =>
-  startStack(name, {
-    settings: { RECEIVERS: String(RECEIVERS), CONCURRENCY: '9', CONTINUE_AS_NEW_AFTER_EVENTS: '100' },
-  });
+const scenarioStack = fannedOutStackPerTest(RECEIVERS);
 
 /** The receivers' statuses, in the order of their ids. */
 function receiverStatuses(client: Client, batch: BatchHandle): Promise<string[]> {

@@ -3,6 +3,7 @@ import { drainSignal } from '../../src/workflows';
 import { receiverIds } from '../../src/workflows/receivers';
 import { completedRun, expectNothingLost, expectPipelineInvariants } from '../faults/support/invariants';
 import {
+  fannedOutStackPerTest,
   receiverActivityStarts,
   receiverResults,
   receiversEndedEarly,
@@ -10,18 +11,11 @@ import {
   startBatchNamed,
   waitForReceiversDone,
 } from '../faults/support/receivers';
-import { stackPerTest } from '../faults/support/stack-lifecycle';
 
 const RECEIVERS = 3;
 const IMAGES = 60;
 
-/** The real local stack (moto, the model server, the production worker), the batch fanned out to three receivers. */
-const startStack = stackPerTest();
-const scenarioStack = (name: string) =>
-  // Write groups keep a receiver's own history short: it hands over every 100 events here.
-  startStack(name, {
-    settings: { RECEIVERS: String(RECEIVERS), CONCURRENCY: '9', CONTINUE_AS_NEW_AFTER_EVENTS: '100' },
-  });
+const scenarioStack = fannedOutStackPerTest(RECEIVERS);
 
 it('fans a batch out to three receivers: every message processed once, outputs right, model stopped once', async () => {
   const stack = await scenarioStack('receivers-fanned');

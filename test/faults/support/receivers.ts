@@ -12,7 +12,20 @@ import { testEnv } from '../../support/test-env';
 import type { RunRecord } from './run-counts';
 import type { BatchHandle, ScenarioStack } from './scenario-stack';
 import { sleep } from './scenario-stack';
+import { stackPerTest } from './stack-lifecycle';
 import { WorkerProcess } from './worker-process';
+
+/**
+ * A real local stack per test (moto, the model server, the production worker) whose batches fan out to
+ * `receivers` receivers. Write groups keep a receiver's own history short: it hands over every 100 events.
+ */
+export function fannedOutStackPerTest(receivers: number): (name: string) => Promise<ScenarioStack> {
+  const startStack = stackPerTest();
+  return (name) =>
+    startStack(name, {
+      settings: { RECEIVERS: String(receivers), CONCURRENCY: '9', CONTINUE_AS_NEW_AFTER_EVENTS: '100' },
+    });
+}
 
 /**
  * Another production worker process for the scenario's stack, polling the same task queues: any of
@@ -109,18 +122,6 @@ export async function receiverActivityStarts(
     }
   }
   return starts;
-}
-
-/** The most starts within any `windowMs` (a sliding window over the sorted start times). */
-export function busiestWindow(times: number[], windowMs: number): number {
-  const sorted = [...times].sort((a, b) => a - b);
-  let most = 0;
-  let first = 0;
-  for (let last = 0; last < sorted.length; last += 1) {
-    while (sorted[last] - sorted[first] >= windowMs) first += 1;
-    most = Math.max(most, last - first + 1);
-  }
-  return most;
 }
 
 /**
