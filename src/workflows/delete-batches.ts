@@ -1,6 +1,7 @@
 import { condition } from '@temporalio/workflow';
 import type { AwsCalls } from './activity-proxies';
 import { inCallersSpan } from './message-span';
+import { RunningCount } from './running-count';
 
 /** SQS takes at most 10 entries in one DeleteMessageBatch. */
 const MAX_BATCH_ENTRIES = 10;
@@ -23,7 +24,7 @@ interface Asked {
  */
 export class DeleteBatches {
   private asked: Asked[] = [];
-  private writers = 0;
+  private readonly writers = new RunningCount();
 
   constructor(
     private readonly calls: AwsCalls,
@@ -31,13 +32,8 @@ export class DeleteBatches {
   ) {}
 
   /** One message's writes, counted while they run: the deletes wait for every message still writing. */
-  async writing<T>(write: () => Promise<T>): Promise<T> {
-    this.writers += 1;
-    try {
-      return await write();
-    } finally {
-      this.writers -= 1;
-    }
+  writing<T>(write: () => Promise<T>): Promise<T> {
+    return this.writers.run(write);
   }
 
   /** Resolves once the message is off the queue. */
@@ -51,7 +47,9 @@ export class DeleteBatches {
   async run(finished: () => boolean): Promise<void> {
     try {
       for (;;) {
-        await condition(() => (this.asked.length > 0 && this.asked.length === this.writers) || finished());
+        await condition(
+          () => (this.asked.length > 0 && this.asked.length === this.writers.count) || finished(),
+        );
         if (this.asked.length === 0) return;
         const asked = this.asked;
         this.asked = [];

@@ -1,4 +1,5 @@
 import { condition } from '@temporalio/workflow';
+import { RunningCount } from './running-count';
 
 /**
  * A group larger than this would hold a workflow task open while many chains of S3/SQS calls run, and
@@ -14,7 +15,7 @@ const MAX_GROUP = 25;
  */
 export class ReadyFlush {
   private waiting: Array<() => void> = [];
-  private detections = 0;
+  private readonly detections = new RunningCount();
   private readonly groupSize: number;
 
   constructor(concurrency: number) {
@@ -22,13 +23,8 @@ export class ReadyFlush {
   }
 
   /** Counts a detection under way while it runs. */
-  async detect<T>(detection: () => Promise<T>): Promise<T> {
-    this.detections += 1;
-    try {
-      return await detection();
-    } finally {
-      this.detections -= 1;
-    }
+  detect<T>(detection: () => Promise<T>): Promise<T> {
+    return this.detections.run(detection);
   }
 
   /** Resolves when this message's group goes. */
@@ -51,7 +47,7 @@ export class ReadyFlush {
   }
 
   private due(): boolean {
-    return this.waiting.length >= this.groupSize || (this.waiting.length > 0 && this.detections === 0);
+    return this.waiting.length >= this.groupSize || (this.waiting.length > 0 && this.detections.count === 0);
   }
 }
 

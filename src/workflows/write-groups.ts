@@ -2,6 +2,7 @@ import { condition, executeChild, workflowInfo } from '@temporalio/workflow';
 import type { BatchSettings } from './batch-types';
 import type { MessageWrites, MessageWritten } from './write-group-types';
 import { writeGroupWorkflow } from './write-group-workflow';
+import { RunningCount } from './running-count';
 
 /**
  * A group's size when the work keeps coming: its messages wait at most the time the model takes to label
@@ -26,7 +27,7 @@ interface Waiting {
 export class WriteGroups {
   private waiting: Waiting[] = [];
   private writing = 0;
-  private feeders = 0;
+  private readonly feeders = new RunningCount();
   private groups = 0;
   constructor(
     /** Messages detected at once: as many again may wait for their writes outside it. */
@@ -46,13 +47,8 @@ export class WriteGroups {
   }
 
   /** Counts work under way that may bring messages to a group (a detection, a receive) while it runs. */
-  async feeding<T>(work: () => Promise<T>): Promise<T> {
-    this.feeders += 1;
-    try {
-      return await work();
-    } finally {
-      this.feeders -= 1;
-    }
+  feeding<T>(work: () => Promise<T>): Promise<T> {
+    return this.feeders.run(work);
   }
 
   /** Resolves with the message's end once its group has written. */
@@ -74,7 +70,7 @@ export class WriteGroups {
   }
 
   private due(): boolean {
-    return this.waiting.length >= GROUP_SIZE || (this.waiting.length > 0 && this.feeders === 0);
+    return this.waiting.length >= GROUP_SIZE || (this.waiting.length > 0 && this.feeders.count === 0);
   }
 
   private async send(group: Waiting[]): Promise<void> {
